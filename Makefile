@@ -1,0 +1,13 @@
+# The README's two commands: `make run` (set up, index the sample corpus, start the chat UI)
+# and `make test` (set up, run every test). Both install whatever is missing first.
+.PHONY: setup run test
+
+setup:
+	bash scripts/setup.sh
+
+run: setup
+	.venv/bin/assistant index
+	.venv/bin/assistant ui
+
+test: setup
+	.venv/bin/python -m pytest -ra

@@ -1,0 +1,203 @@
+"""Grounded answers: retrieve, prompt with the passages that fit, generate, then keep only what the
+passages support, cited by the application. Abstains plainly when the sources do not answer."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Iterator, Sequence
+
+from .cite import Attributed, Dropped, attribute
+from .embed import Embedder
+from .errors import BadQuestionError
+from .generate import LLM
+from .language import NAMES, detect
+from .prompts import Prompt
+from .retrieve import Passage, Retriever
+from .tokens import count_tokens
+
+ABSTENTION = {
+    "de": "Die vorliegenden Quellen beantworten diese Frage nicht.",
+    "en": "The sources provided do not answer this question.",
+}
+# What the small model writes instead of the sentinel when it means "not in the passages".
+_NO_ANSWER = re.compile(
+    r"NO_ANSWER|NO ANSWER|KEINE_ANTWORT|(passages|sources|texts?) (do|does) not (contain|mention|provide|say)"
+    r"|(not|no) (mentioned|information|answer) (in|given|provided)|nicht (in den|aus den) (Passagen|Quellen|Texten)"
+    r"|(enthalten|nennen|geben) (die )?(Passagen|Quellen|Texte) (keine|nicht)|keine (Angabe|Information)",
+    re.IGNORECASE,
+)
+# Below this cosine similarity of the best passage, and with no lexical match, nothing retrieved is about
+# the question: abstain without spending a model call.
+MIN_RELEVANCE = 0.30
+# The small model answers an unanswerable question by copying a nearby passage: true, cited, and beside the
+# point. An answer none of whose sentences comes this close to the question is taken as no answer.
+MIN_ANSWER_RELEVANCE = 0.5
+
+
+@dataclass
+class Citation:
+    n: int
+    source: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass
+class Retrieved:
+    source: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    language: str
+    abstained: bool
+    citations: list[Citation]
+    retrieved: list[Retrieved]
+    model: str
+    prompt_version: str
+    timings: dict[str, float]
+    raw: str = ""
+    dropped: list[Dropped] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list, repr=False)
+
+    def to_json(self) -> dict:
+        """The CLI's and evals' JSON shape."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "language": self.language,
+            "abstained": self.abstained,
+            "citations": [asdict(c) for c in self.citations],
+            "retrieved": [asdict(r) for r in self.retrieved],
+            "model": self.model,
+            "prompt_version": self.prompt_version,
+            "timings": self.timings,
+        }
+
+
+@dataclass
+class Token:
+    """A piece of the model's raw reply, for showing progress while it generates."""
+
+    text: str
+
+
+def check_question(question: str, max_tokens: int) -> str:
+    question = question.strip()
+    if not question:
+        raise BadQuestionError("the question is empty; ask something about the articles")
+    tokens = count_tokens(question)
+    if tokens > max_tokens:
+        raise BadQuestionError(f"the question is {tokens} tokens long, the limit is {max_tokens}; shorten it")
+    return question
+
+
+def fit_passages(
+    passages: Sequence[Passage], render, llm: LLM, budget: int
+) -> list[Passage]:
+    """The longest prefix of the ranked passages whose prompt stays within the token budget."""
+    kept = list(passages)
+    while kept and llm.count_tokens(render(kept)) > budget:
+        kept.pop()
+    return kept
+
+
+def cite_answer(attributed: list[Attributed], passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
+    """Answer text with [n] after each sentence, numbered by first use, and one citation per source location."""
+    numbering: dict[int, int] = {}
+    sentences = []
+    for sentence in attributed:
+        marks = []
+        for index in sentence.passages:
+            numbering.setdefault(index, len(numbering) + 1)
+            marks.append(f"[{numbering[index]}]")
+        sentences.append(f"{sentence.text} {''.join(marks)}")
+    citations = [
+        Citation(n, loc.source, loc.start, loc.end, loc.text)
+        for index, n in numbering.items()
+        for loc in passages[index].locations
+    ]
+    return " ".join(sentences), citations
+
+
+def _addresses(question: str, sentences: Sequence[Attributed], embedder: Embedder) -> bool:
+    vectors = [s.vector for s in sentences if s.vector is not None]
+    if not vectors:
+        return True
+    query = embedder.embed_query(question)
+    return max(float(vector @ query) for vector in vectors) >= MIN_ANSWER_RELEVANCE
+
+
+def answer_stream(
+    question: str,
+    *,
+    retriever: Retriever,
+    llm: LLM,
+    embedder: Embedder,
+    prompt: Prompt,
+    top_k: int,
+    n_ctx: int,
+    max_answer_tokens: int,
+    max_question_tokens: int,
+    history: Sequence[tuple[str, str]] = (),
+) -> Iterator[Token | Answer]:
+    """Yields Token pieces while the model writes, then the checked Answer."""
+    question = check_question(question, max_question_tokens)
+    started = time.perf_counter()
+    language = detect(question)
+    language_name = NAMES.get(language, "the language of the question")
+
+    passages = retriever.search(question, top_k)
+    retrieved_at = time.perf_counter()
+
+    def result(text: str, abstained: bool, used: Sequence[Passage], citations=(), raw="", dropped=()) -> Answer:
+        done = time.perf_counter()
+        return Answer(
+            question=question, answer=text, language=language, abstained=abstained, citations=list(citations),
+            retrieved=[Retrieved(loc.source, loc.start, loc.end, round(p.score, 6)) for p in used for loc in p.locations],
+            model=llm.name, prompt_version=prompt.id, raw=raw, dropped=list(dropped), passages=list(used),
+            timings={
+                "retrieve_s": round(retrieved_at - started, 3),
+                "generate_s": round(done - retrieved_at, 3),
+                "total_s": round(done - started, 3),
+            },
+        )
+
+    abstention = ABSTENTION.get(language, ABSTENTION["en"])
+    if not passages or (max(p.dense for p in passages) < MIN_RELEVANCE and max(p.lexical for p in passages) == 0):
+        yield result(abstention, True, passages)
+        return
+
+    def render(chosen: Sequence[Passage]):
+        messages = prompt.render(passages=chosen, question=question, language_name=language_name)
+        # Earlier turns give the model context for a follow-up; retrieval above used the new question only.
+        past = [m for q, a in history[-2:] for m in ({"role": "user", "content": q}, {"role": "assistant", "content": a})]
+        return [messages[0], *past, messages[1]]
+
+    used = fit_passages(passages, render, llm, n_ctx - max_answer_tokens - 16)
+    if not used:
+        yield result(abstention, True, passages)
+        return
+    pieces = []
+    for piece in llm.stream(render(used), max_answer_tokens):
+        pieces.append(piece)
+        yield Token(piece)
+    raw = "".join(pieces).strip()
+
+    if not raw or _NO_ANSWER.search(raw):
+        yield result(abstention, True, used, raw=raw)
+        return
+    attribution = attribute(raw, used, embedder)
+    if not attribution.kept or not _addresses(question, attribution.kept, embedder):
+        yield result(abstention, True, used, raw=raw, dropped=attribution.dropped)
+        return
+    text, citations = cite_answer(attribution.kept, used)
+    yield result(text, False, used, citations, raw=raw, dropped=attribution.dropped)

@@ -1,0 +1,28 @@
+"""The one place where backends are chosen from the settings; everything else receives the objects."""
+
+from __future__ import annotations
+
+from .chunking import CHUNKER_VERSION
+from .embed import Embedder, SentenceTransformerEmbedder
+from .generate import LLM, LlamaCppLLM
+from .settings import Settings
+from .store import ChunkStore
+
+
+def chunker_id(settings: Settings) -> str:
+    return f"{CHUNKER_VERSION}:max{settings.chunk_max_tokens}:min{settings.chunk_min_tokens}"
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    return SentenceTransformerEmbedder(settings.embedder_path, threads=settings.n_threads)
+
+
+def load_llm(settings: Settings) -> LLM:
+    return LlamaCppLLM(
+        settings.llm_path, n_ctx=settings.n_ctx, n_threads=settings.n_threads, seed=settings.seed,
+        temperature=settings.temperature,
+    )
+
+
+def open_store(settings: Settings, embedder_name: str, *, create: bool = False, rebuild: bool = False) -> ChunkStore:
+    return ChunkStore(settings.index_dir, embedder_name, chunker_id(settings), create=create, rebuild=rebuild)

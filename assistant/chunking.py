@@ -1,0 +1,123 @@
+"""Sentence-aware chunking bounded in tokens; every chunk is an exact character range of the original file."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .ingest import Article
+from .tokens import count_tokens
+
+CHUNKER_VERSION = "sentences-v1"
+
+# Abbreviations whose trailing period does not end a sentence (German and English news copy).
+_ABBREVIATIONS = {
+    "z.b", "u.a", "d.h", "bzw", "ca", "dr", "prof", "nr", "st", "str", "usw", "vgl", "etc", "evtl", "ggf", "inkl",
+    "mio", "mrd", "jh", "jhd", "sog", "bzgl", "gem", "abs", "art", "hl", "min", "max", "mr", "mrs", "ms", "vs",
+    "no", "jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dez", "dec",
+    "u.s", "e.g", "i.e", "gen", "lt", "col", "sen", "rep", "gov", "inc", "co", "corp", "ltd",
+}
+# Sentence end: terminal punctuation, optional closing quotes/brackets, then whitespace.
+_BOUNDARY = re.compile(r"[.!?…]+[\"“”»«'’)\]]*(?=\s+)")
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"„“»«'‚(\[]?[A-ZÄÖÜ0-9]")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    source: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def text_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def id(self) -> str:
+        # Content-derived: the same text at the same place of the same file always gets the same id.
+        return hashlib.sha256(f"{self.source}\0{self.start}\0{self.text}".encode("utf-8")).hexdigest()[:32]
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentence spans within text[start:end], trimmed of surrounding whitespace."""
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    sentence_start = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        cut = match.end()
+        if not _NEXT_STARTS_SENTENCE.match(text, cut, end):
+            continue
+        word = re.search(r"(\S+?)[.!?…]+[\"“”»«'’)\]]*$", text[sentence_start:cut])
+        token = word.group(1).lower().lstrip("(„\"'»«") if word else ""
+        if text[match.start()] == "." and (token in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}|[a-zäöü]", token)):
+            continue  # "z.B.", "3. Oktober", initials
+        spans.append(Span(sentence_start, cut))
+        sentence_start = cut
+        while sentence_start < end and text[sentence_start].isspace():
+            sentence_start += 1
+    if sentence_start < end and text[sentence_start:end].strip():
+        spans.append(Span(sentence_start, end))
+    return spans
+
+
+def _paragraphs(article: Article) -> list[list[Span]]:
+    """Kept segments grouped into paragraphs: segments separated only by whitespace on one line break."""
+    paragraphs: list[list[Span]] = []
+    for segment in article.segments:
+        sentences = split_sentences(article.text, segment.start, segment.end)
+        if paragraphs and _only_whitespace(article.text, paragraphs[-1][-1].end, segment.start, max_breaks=1):
+            paragraphs[-1].extend(sentences)
+        else:
+            paragraphs.append(sentences)
+    return paragraphs
+
+
+def _only_whitespace(text: str, start: int, end: int, max_breaks: int) -> bool:
+    gap = text[start:end]
+    return not gap.strip() and gap.count("\n") <= max_breaks
+
+
+def chunk_article(article: Article, max_tokens: int = 120, min_tokens: int = 30) -> list[Chunk]:
+    """Paragraph-aligned chunks; a long paragraph becomes sentence windows overlapping by one sentence,
+    a short one joins the next paragraph when nothing was removed in between."""
+    text = article.text
+
+    def tokens(span_list: list[Span]) -> int:
+        return count_tokens(text[span_list[0].start : span_list[-1].end])
+
+    windows: list[list[Span]] = []
+    for sentences in _paragraphs(article):
+        window: list[Span] = []
+        for sentence in sentences:
+            if window and tokens(window + [sentence]) > max_tokens:
+                windows.append(window)
+                # One sentence of overlap keeps context across the cut, unless it alone fills the budget.
+                window = [window[-1]] if tokens([window[-1], sentence]) <= max_tokens else []
+            window.append(sentence)
+        if window:
+            windows.append(window)
+
+    merged: list[list[Span]] = []
+    for window in windows:
+        if (
+            merged
+            and tokens(merged[-1]) < min_tokens
+            and _only_whitespace(text, merged[-1][-1].end, window[0].start, max_breaks=2)
+            and tokens(merged[-1] + window) <= max_tokens
+        ):
+            merged[-1] = merged[-1] + window
+        else:
+            merged.append(window)
+
+    return [
+        Chunk(article.source, window[0].start, window[-1].end, text[window[0].start : window[-1].end])
+        for window in merged
+    ]

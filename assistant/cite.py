@@ -1,0 +1,106 @@
+"""Citations are the application's job: each answer sentence is attributed to the retrieved passages that
+support it, numbers must appear in a cited passage, and a model-written [n] is only kept when it checks out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from .chunking import split_sentences
+from .embed import Embedder
+from .retrieve import Passage
+from .text import numbers, stems
+
+_MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+# "According to [1], ..." / "Laut [2] ...": the marker stands in for a source name and takes its phrase along.
+_MARKER_PHRASE = re.compile(r"\b(according to|as stated in|see|laut|gemäß|siehe|nach)\s+(passage\s+|Passage\s+)?\[\d+\],?\s*", re.I)
+# Share of a sentence's content words found in a passage, or the cosine similarity of sentence and passage
+# (what carries an English sentence over German sources), above which the passage supports the sentence.
+LEXICAL_SUPPORT = 0.5
+DENSE_SUPPORT = 0.55
+
+
+@dataclass
+class Attributed:
+    text: str  # the sentence without any [n]
+    passages: list[int]  # indexes into the retrieved passages, best first
+    claimed: list[int] = field(default_factory=list)  # what the model wrote as [n] (1-based)
+    vector: np.ndarray | None = field(default=None, repr=False)
+
+
+@dataclass
+class Dropped:
+    text: str
+    reason: str
+
+
+@dataclass
+class Attribution:
+    kept: list[Attributed]
+    dropped: list[Dropped]
+
+
+def support_scores(sentence: str, sentence_vector: np.ndarray | None, passage: Passage) -> tuple[float, float]:
+    own = set(stems(sentence))
+    lexical = len(own & set(stems(passage.text))) / len(own) if own else 0.0
+    dense = float(sentence_vector @ passage.vector) if sentence_vector is not None and passage.vector is not None else 0.0
+    return lexical, dense
+
+
+def attribute_sentence(
+    sentence: str, passages: Sequence[Passage], sentence_vector: np.ndarray | None
+) -> tuple[list[int], str | None]:
+    """Indexes of the passages that support the sentence (best first), or ([], reason)."""
+    wanted = numbers(sentence)
+    missing = wanted - set().union(*(numbers(p.text) for p in passages))
+    if missing:
+        return [], f"number(s) {', '.join(sorted(missing))} not in any retrieved passage"
+    scored = []
+    for index, passage in enumerate(passages):
+        lexical, dense = support_scores(sentence, sentence_vector, passage)
+        if lexical >= LEXICAL_SUPPORT or dense >= DENSE_SUPPORT:
+            scored.append((max(lexical, dense), index))
+    if not scored:
+        return [], "no retrieved passage supports it"
+    scored.sort(reverse=True)
+    supporting = [index for _, index in scored]
+    if not wanted:
+        return supporting[:2], None
+    # Every number must stand in a cited passage: the best single one, else the best pair.
+    for index in supporting:
+        if wanted <= numbers(passages[index].text):
+            return [index], None
+    for first in supporting:
+        for second in supporting:
+            if first < second and wanted <= numbers(passages[first].text) | numbers(passages[second].text):
+                return [first, second], None
+    return [], "its numbers are not in the passages that support it"
+
+
+def attribute(answer: str, passages: Sequence[Passage], embedder: Embedder | None) -> Attribution:
+    sentences = []
+    for span in split_sentences(answer):
+        raw = answer[span.start : span.end]
+        claimed = [int(n) for group in _MARKER.findall(raw) for n in re.split(r"\s*[,;]\s*", group)]
+        text = _MARKER.sub("", _MARKER_PHRASE.sub("", raw)).strip()
+        text = text[:1].upper() + text[1:]
+        if re.search(r"\w", text):
+            sentences.append((text, claimed))
+    vectors = (
+        embedder.embed_documents([text for text, _ in sentences]) if embedder is not None and sentences else None
+    )
+    kept, dropped = [], []
+    for number, (text, claimed) in enumerate(sentences):
+        vector = vectors[number] if vectors is not None else None
+        indexes, reason = attribute_sentence(text, passages, vector)
+        if indexes:
+            # A model's [n] that points at a supporting passage goes first; one that does not is discarded.
+            confirmed = [n - 1 for n in claimed if 0 < n <= len(passages) and n - 1 in indexes]
+            ordered = list(dict.fromkeys(confirmed + indexes))
+            kept.append(Attributed(text, ordered, claimed, vector))
+        else:
+            dropped.append(Dropped(text, reason or "unsupported"))
+    return Attribution(kept, dropped)

@@ -1,0 +1,21 @@
+"""Errors the user can act on: entry points print their one-line message and exit with code 2."""
+
+
+class AssistantError(Exception):
+    """A problem with input, files or setup that the user can fix; the message says how."""
+
+
+class IndexMissingError(AssistantError):
+    pass
+
+
+class IndexMismatchError(AssistantError):
+    pass
+
+
+class ModelMissingError(AssistantError):
+    pass
+
+
+class BadQuestionError(AssistantError):
+    pass

@@ -1,0 +1,54 @@
+"""The local LLM behind a small interface; llama-cpp-python is imported only when a model is loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator, Protocol, Sequence
+
+from .errors import ModelMissingError
+
+Messages = Sequence[dict[str, str]]
+
+
+class LLM(Protocol):
+    @property
+    def name(self) -> str:
+        """The model file name, recorded with every output."""
+
+    def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]:
+        """The reply to a chat, piece by piece."""
+
+    def count_tokens(self, messages: Messages) -> int:
+        """Prompt tokens of a chat, counted with the model's own tokenizer."""
+
+
+class LlamaCppLLM:
+    def __init__(self, path: Path, *, n_ctx: int, n_threads: int, seed: int, temperature: float):
+        if not path.is_file():
+            raise ModelMissingError(
+                f"no model file at {path}; run `bash scripts/setup.sh` or set ASSISTANT_LLM_PATH to a local .gguf file"
+            )
+        try:
+            from llama_cpp import Llama
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ModelMissingError(f"llama-cpp-python is not installed ({exc}); run `bash scripts/setup.sh`") from exc
+        self._llm = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=n_threads, seed=seed, verbose=False)
+        self._name = path.name
+        self._seed = seed
+        self._temperature = temperature
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]:
+        for part in self._llm.create_chat_completion(
+            messages=list(messages), max_tokens=max_tokens, temperature=self._temperature, seed=self._seed, stream=True
+        ):
+            piece = part["choices"][0]["delta"].get("content")
+            if piece:
+                yield piece
+
+    def count_tokens(self, messages: Messages) -> int:
+        # ChatML adds about four tokens of framing per message around its content.
+        return sum(len(self._llm.tokenize(m["content"].encode("utf-8"), add_bos=False)) + 4 for m in messages) + 3

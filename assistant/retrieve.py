@@ -1,0 +1,116 @@
+"""Hybrid retrieval: dense (the embedder) and BM25 over the same chunks, fused by reciprocal rank,
+with near-identical chunks (wire copies) collapsed into one passage that names every file it is in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .embed import Embedder
+from .store import ChunkStore, StoredChunk
+from .text import containment, shingles, stems
+
+RRF_K = 60
+# Two chunks whose smaller 3-word-shingle set lies this much inside the other are one passage.
+DUPLICATE_CONTAINMENT = 0.6
+
+
+@dataclass(frozen=True)
+class Location:
+    source: str
+    start: int
+    end: int
+    chunk_id: str
+    title: str
+    path: str
+    text: str  # exactly the file's characters [start, end)
+
+
+@dataclass
+class Passage:
+    text: str
+    locations: list[Location]
+    score: float  # fused RRF score
+    dense: float  # best cosine similarity of the question to this passage
+    lexical: float  # best BM25 score
+    vector: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(loc.source for loc in self.locations))
+
+
+class _Bm25:
+    def __init__(self, chunks: list[StoredChunk]):
+        import bm25s
+
+        self.ids = [c.id for c in chunks]
+        self._model = bm25s.BM25()
+        corpus = [stems(c.text) or ["∅"] for c in chunks]
+        self._model.index(corpus, show_progress=False)
+
+    def search(self, question: str, n: int) -> list[tuple[str, float]]:
+        query = stems(question)
+        if not query or not self.ids:
+            return []
+        scores = self._model.get_scores(query)
+        top = np.argsort(-scores)[: min(n, len(self.ids))]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+class Retriever:
+    def __init__(self, store: ChunkStore, embedder: Embedder):
+        self.store = store
+        self.embedder = embedder
+        self._bm25: _Bm25 | None = None
+        self._bm25_for: int | None = None
+
+    def _lexical(self) -> _Bm25:
+        chunks = self.store.all_chunks()
+        # all_chunks() returns a new list after each write, so its identity tells whether BM25 is current.
+        if self._bm25 is None or self._bm25_for != id(chunks):
+            self._bm25, self._bm25_for = _Bm25(chunks), id(chunks)
+        return self._bm25
+
+    def search(self, question: str, k: int) -> list[Passage]:
+        pool = max(4 * k, 20)
+        query_vector = self.embedder.embed_query(question)
+        dense = self.store.query(query_vector, pool)
+        lexical = self._lexical().search(question, pool)
+
+        fused: dict[str, float] = {}
+        for ranking in (dense, lexical):
+            for rank, (chunk_id, _) in enumerate(ranking):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        order = sorted(fused, key=lambda i: -fused[i])
+        chunks, vectors = self.store.get(order, with_embeddings=True)
+        dense_scores = dict(dense)
+        lexical_scores = dict(lexical)
+        if vectors is not None:
+            # Chunks found only by BM25 still get a real similarity, so abstention can judge them.
+            for chunk, vector in zip(chunks, vectors):
+                dense_scores.setdefault(chunk.id, float(vector @ query_vector))
+
+        passages: list[Passage] = []
+        passage_shingles: list[set] = []
+        for chunk, vector in zip(chunks, vectors if vectors is not None else [None] * len(chunks)):
+            location = Location(chunk.source, chunk.start, chunk.end, chunk.id, chunk.title, chunk.path, chunk.text)
+            grams = shingles(chunk.text)
+            twin = next((p for p, g in zip(passages, passage_shingles) if containment(grams, g) >= DUPLICATE_CONTAINMENT), None)
+            if twin is not None:
+                if chunk.source not in twin.sources:
+                    twin.locations.append(location)
+                twin.dense = max(twin.dense, dense_scores.get(chunk.id, 0.0))
+                twin.lexical = max(twin.lexical, lexical_scores.get(chunk.id, 0.0))
+                continue
+            if len(passages) == k:
+                continue  # keep scanning: a later chunk may still be a copy of a kept passage
+            passages.append(
+                Passage(
+                    text=chunk.text, locations=[location], score=fused[chunk.id],
+                    dense=dense_scores.get(chunk.id, 0.0), lexical=lexical_scores.get(chunk.id, 0.0), vector=vector,
+                )
+            )
+            passage_shingles.append(grams)
+        return passages

@@ -1,0 +1,158 @@
+"""The Chroma index: our own vectors only, cosine space, stamped with the embedder and chunker that built it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .errors import IndexMismatchError, IndexMissingError
+
+COLLECTION = "chunks"
+_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    text: str
+    source: str
+    start: int
+    end: int
+    text_hash: str
+    file_hash: str
+    n_chunks: int
+    title: str
+    path: str
+
+
+def _from_record(chunk_id: str, text: str, meta: dict) -> StoredChunk:
+    return StoredChunk(
+        id=chunk_id,
+        text=text,
+        source=meta["source"],
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        text_hash=meta["text_hash"],
+        file_hash=meta["file_hash"],
+        n_chunks=int(meta["n_chunks"]),
+        title=meta.get("title", ""),
+        path=meta.get("path", ""),
+    )
+
+
+def _metadata(c: StoredChunk) -> dict:
+    return {
+        "source": c.source, "start": c.start, "end": c.end, "text_hash": c.text_hash,
+        "file_hash": c.file_hash, "n_chunks": c.n_chunks, "title": c.title, "path": c.path,
+    }
+
+
+def index_exists(index_dir: Path) -> bool:
+    return (index_dir / "chroma.sqlite3").exists()
+
+
+class ChunkStore:
+    """One Chroma collection. Opening an index built with another embedder or chunker is refused."""
+
+    def __init__(self, index_dir: Path, embedder_name: str, chunker_id: str, *, create: bool = False, rebuild: bool = False):
+        if not create and not index_exists(index_dir):
+            raise IndexMissingError(f"no index at {index_dir}; run `assistant index` first")
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        index_dir.mkdir(parents=True, exist_ok=True)
+        self.index_dir = index_dir
+        self._client = chromadb.PersistentClient(
+            path=str(index_dir), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        )
+        stamp = {"embedder": embedder_name, "chunker": chunker_id}
+        existing = {c.name for c in self._client.list_collections()}
+        if rebuild and COLLECTION in existing:
+            self._client.delete_collection(COLLECTION)
+            existing.discard(COLLECTION)
+        if COLLECTION in existing:
+            self._collection = self._client.get_collection(COLLECTION, embedding_function=None)
+            built = self._collection.metadata or {}
+            if any(built.get(key) != value for key, value in stamp.items()):
+                raise IndexMismatchError(
+                    f"the index at {index_dir} was built with embedder {built.get('embedder')!r} and chunker "
+                    f"{built.get('chunker')!r}, but the settings use {embedder_name!r} and {chunker_id!r}; "
+                    "run `assistant index --rebuild` to rebuild it"
+                )
+        elif create:
+            self._collection = self._client.create_collection(
+                COLLECTION, metadata=stamp, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+        else:
+            raise IndexMissingError(f"the index at {index_dir} is empty; run `assistant index` first")
+        self._cache: list[StoredChunk] | None = None
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def all_chunks(self) -> list[StoredChunk]:
+        """Every chunk with its text, cached until the next write from this process."""
+        if self._cache is None:
+            chunks: list[StoredChunk] = []
+            total = self._collection.count()
+            for offset in range(0, total, _BATCH * 10):
+                got = self._collection.get(include=["documents", "metadatas"], limit=_BATCH * 10, offset=offset)
+                chunks.extend(_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]))
+            self._cache = sorted(chunks, key=lambda c: (c.source, c.start, c.id))
+        return self._cache
+
+    def get(self, ids: Sequence[str], with_embeddings: bool = False) -> tuple[list[StoredChunk], np.ndarray | None]:
+        include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
+        got = self._collection.get(ids=list(ids), include=include)
+        order = {chunk_id: n for n, chunk_id in enumerate(got["ids"])}
+        chunks = [_from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        positions = [order[i] for i in ids if i in order]
+        chunks = [chunks[p] for p in positions]
+        vectors = np.asarray(got["embeddings"], dtype=np.float32)[positions] if with_embeddings and positions else None
+        return chunks, vectors
+
+    def embeddings_by_text_hash(self, text_hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors already stored for these texts (wire copies and moved paragraphs are not embedded twice)."""
+        found: dict[str, np.ndarray] = {}
+        wanted = list(dict.fromkeys(text_hashes))
+        for offset in range(0, len(wanted), _BATCH):
+            batch = wanted[offset : offset + _BATCH]
+            got = self._collection.get(where={"text_hash": {"$in": batch}}, include=["metadatas", "embeddings"])
+            for meta, vector in zip(got["metadatas"], got["embeddings"]):
+                found.setdefault(meta["text_hash"], np.asarray(vector, dtype=np.float32))
+        return found
+
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first."""
+        total = self.count()
+        if total == 0:
+            return []
+        got = self._collection.query(query_embeddings=[vector.tolist()], n_results=min(n, total), include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
+
+    def add(self, chunks: Sequence[StoredChunk], vectors: np.ndarray) -> None:
+        for offset in range(0, len(chunks), _BATCH):
+            batch = chunks[offset : offset + _BATCH]
+            self._collection.add(
+                ids=[c.id for c in batch],
+                documents=[c.text for c in batch],
+                embeddings=vectors[offset : offset + _BATCH],
+                metadatas=[_metadata(c) for c in batch],
+            )
+        self._cache = None
+
+    def update_metadata(self, chunks: Sequence[StoredChunk]) -> None:
+        for offset in range(0, len(chunks), _BATCH):
+            batch = chunks[offset : offset + _BATCH]
+            self._collection.update(ids=[c.id for c in batch], metadatas=[_metadata(c) for c in batch])
+        self._cache = None
+
+    def delete(self, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+        for offset in range(0, len(ids), _BATCH):
+            self._collection.delete(ids=list(ids[offset : offset + _BATCH]))
+        self._cache = None

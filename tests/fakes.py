@@ -1,0 +1,60 @@
+"""Small recording fakes behind the same interfaces as the real embedder and LLM."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from assistant.text import stems
+from assistant.tokens import count_tokens
+
+
+class HashingEmbedder:
+    """Bag of stemmed words hashed into a fixed number of dimensions: similar words, similar vectors."""
+
+    def __init__(self, dims: int = 256):
+        self.dims = dims
+        self.documents_embedded: list[str] = []
+        self.queries: list[str] = []
+
+    @property
+    def name(self) -> str:
+        return f"hashing-test:{self.dims}"
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dims, dtype=np.float32)
+        for word in stems(text):
+            vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dims] += 1.0
+        norm = np.linalg.norm(vector)
+        return vector / norm if norm else vector
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        self.documents_embedded.extend(texts)
+        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dims), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        self.queries.append(text)
+        return self._vector(text)
+
+
+class ScriptedLLM:
+    """Replies with the scripted texts in turn and records every chat it was given."""
+
+    def __init__(self, *replies: str):
+        self.replies = list(replies)
+        self.calls: list[list[dict[str, str]]] = []
+
+    @property
+    def name(self) -> str:
+        return "scripted-test.gguf"
+
+    def stream(self, messages, max_tokens: int) -> Iterator[str]:
+        self.calls.append(list(messages))
+        reply = self.replies.pop(0)
+        for word in reply.split(" "):
+            yield word + " "
+
+    def count_tokens(self, messages) -> int:
+        return sum(count_tokens(m["content"]) + 4 for m in messages)

@@ -1,0 +1,75 @@
+"""The answer pipeline with a scripted LLM: citations, number checks and abstention are the application's."""
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.errors import BadQuestionError
+from fakes import HashingEmbedder, ScriptedLLM
+
+
+@pytest.fixture
+def indexed(settings):
+    Assistant(settings, embedder=HashingEmbedder()).index()
+    return settings
+
+
+def _ask(settings, question, *replies):
+    llm = ScriptedLLM(*replies)
+    answer = Assistant(settings, embedder=HashingEmbedder(), llm=llm).ask(question)
+    return answer, llm
+
+
+def test_supported_sentence_is_cited_by_the_application(indexed):
+    answer, llm = _ask(
+        indexed,
+        "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?",
+        "Laut den Behörden in Berg-Karabach wurden bislang 874 Soldaten getötet.",
+    )
+    assert not answer.abstained
+    assert "874" in answer.answer and answer.answer.endswith("]")
+    cited = {c.source for c in answer.citations if "874" in c.quote}
+    assert cited == {"003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"}
+    assert len(llm.calls) == 1 and "874" in llm.calls[0][-1]["content"]
+    retrieved = {(r.source, r.start, r.end) for r in answer.retrieved}
+    for citation in answer.citations:
+        assert (citation.source, citation.start, citation.end) in retrieved
+
+
+def test_quotes_are_exact_file_passages(indexed):
+    answer, _ = _ask(indexed, "Wie viele Zivilisten starben laut Aserbaidschan?",
+                     "Die aserbaidschanische Seite spricht von 63 getöteten Zivilisten.")
+    for citation in answer.citations:
+        text = (indexed.corpus_dir / citation.source).read_text(encoding="utf-8")
+        assert text[citation.start : citation.end] == citation.quote
+
+
+def test_wrong_model_citation_is_replaced_and_invented_number_dropped(indexed):
+    answer, _ = _ask(
+        indexed,
+        "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?",
+        "Die Behörden in Berg-Karabach meldeten 874 getötete Soldaten [9]. Insgesamt starben 12345 Menschen [1].",
+    )
+    assert "12345" not in answer.answer and "[9]" not in answer.answer
+    assert [d.text for d in answer.dropped] == ["Insgesamt starben 12345 Menschen."]
+    assert "12345" in answer.dropped[0].reason
+
+
+def test_model_saying_no_answer_is_an_abstention(indexed):
+    answer, _ = _ask(indexed, "Wie viele Einwohner hat Berg-Karabach?", "NO_ANSWER")
+    assert answer.abstained and answer.citations == []
+    assert answer.answer == "Die vorliegenden Quellen beantworten diese Frage nicht."
+
+
+def test_answer_from_own_knowledge_is_not_passed_on(indexed):
+    answer, _ = _ask(indexed, "How many people live in Berg-Karabach?", "About 150,000 people live in Berg-Karabach.")
+    assert answer.abstained and answer.language == "en"
+    assert answer.answer == "The sources provided do not answer this question."
+    assert "150000" in answer.dropped[0].reason
+
+
+@pytest.mark.parametrize("question, message", [("   ", "empty"), ("Wort " * 500, "tokens long")])
+def test_bad_questions_fail_before_any_model_call(indexed, question, message):
+    llm = ScriptedLLM()
+    with pytest.raises(BadQuestionError, match=message):
+        Assistant(indexed, embedder=HashingEmbedder(), llm=llm).ask(question)
+    assert llm.calls == []
