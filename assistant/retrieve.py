@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .clusters import PARAGRAPH_CONTAINMENT
 from .embed import Embedder
 from .store import ChunkStore, StoredChunk
 from .text import containment, shingles, stems
 
 RRF_K = 60
-# Two chunks whose smaller 3-word-shingle set lies this much inside the other are one passage.
-DUPLICATE_CONTAINMENT = 0.6
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,7 @@ class Retriever:
         for chunk, vector in zip(chunks, vectors if vectors is not None else [None] * len(chunks)):
             location = Location(chunk.source, chunk.start, chunk.end, chunk.id, chunk.title, chunk.path, chunk.text)
             grams = shingles(chunk.text)
-            twin = next((p for p, g in zip(passages, passage_shingles) if containment(grams, g) >= DUPLICATE_CONTAINMENT), None)
+            twin = next((p for p, g in zip(passages, passage_shingles) if containment(grams, g) >= PARAGRAPH_CONTAINMENT), None)
             if twin is not None:
                 if chunk.source not in twin.sources:
                     twin.locations.append(location)

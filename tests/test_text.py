@@ -13,3 +13,17 @@ def test_wire_copy_paragraphs_are_near_duplicates():
     c = "Putin setzt nun auch auf den Einfluss der USA zur friedlichen Lösung des Konflikts."
     assert containment(shingles(a), shingles(b)) > 0.6
     assert containment(shingles(a), shingles(c)) == 0.0
+
+
+def test_the_two_wire_copies_are_one_story_and_the_third_is_not():
+    from assistant.clusters import cluster_articles
+    from assistant.ingest import find_files, read_article
+    from assistant.settings import ROOT
+
+    articles = [read_article(p, 10**7) for p in find_files(ROOT / "articles")]
+    clusters = cluster_articles(articles)
+    assert [c.sources for c in clusters] == [
+        ("000_0387e041e845605f.txt",),
+        ("003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"),
+    ]
+    assert clusters[1].is_wire_copy and clusters[1].similarity > 0.5
