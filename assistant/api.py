@@ -62,6 +62,13 @@ class Assistant:
             self._retriever = Retriever(self.store, self.embedder)
         return self._retriever
 
+    def warm_up(self) -> None:
+        """Load both models and evaluate the fixed system prompt, so the first question pays only for
+        its passages and itself (for long-running processes such as the UI)."""
+        system = self.prompt("answer").render(passages=[], question="", language_name="")[0]
+        self.llm.prefill([system, {"role": "user", "content": ""}])
+        self.embedder.embed_query("warm-up")
+
     def index(self, folder: Path | None = None, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
         folder = folder or self.settings.corpus_dir
         if not folder.is_dir():

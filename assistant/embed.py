@@ -38,40 +38,56 @@ def offline_environment() -> None:
 
 
 class SentenceTransformerEmbedder:
+    """Loads the model on the first embedding call: its name comes from the files, so opening the index or a
+    re-index of an unchanged folder never pays for loading it."""
+
     def __init__(self, path: Path, batch_size: int = 16, threads: int | None = None):
-        if not (path / "config.json").exists() and not (path / "modules.json").exists():
+        if not (path / "modules.json").exists() and not (path / "config.json").exists():
             raise ModelMissingError(
                 f"no sentence-transformers model at {path}; run `bash scripts/setup.sh` "
                 "or set ASSISTANT_EMBEDDER_PATH to a local model folder"
             )
-        offline_environment()
-        try:
-            import torch
-            from sentence_transformers import SentenceTransformer
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ModelMissingError(f"sentence-transformers is not installed ({exc}); run `bash scripts/setup.sh`") from exc
-        if threads:
-            torch.set_num_threads(threads)
-        self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self._path = path
         self._batch_size = batch_size
-        weights = next(iter(sorted(path.glob("*.safetensors"))), None)
-        fingerprint = hashlib.sha256(f"{weights.stat().st_size if weights else 0}".encode()).hexdigest()[:8]
-        self._name = f"st:{path.name}:{self._model.get_embedding_dimension()}:{fingerprint}"
-        # EmbeddingGemma ships task prompts; a model without them gets plain encode().
-        prompts = getattr(self._model, "prompts", {}) or {}
-        self._has_task_prompts = "query" in prompts and "document" in prompts
+        self._threads = threads
+        self._model = None
+        fingerprint = hashlib.sha256()
+        for file in sorted(path.rglob("*")):
+            if file.is_file() and (file.suffix == ".json" or file.suffix in (".safetensors", ".bin")):
+                fingerprint.update(f"{file.relative_to(path)}:{file.stat().st_size}".encode())
+                if file.suffix == ".json":
+                    fingerprint.update(file.read_bytes())
+        self._name = f"st:{path.name}:{fingerprint.hexdigest()[:12]}"
 
     @property
     def name(self) -> str:
         return self._name
 
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        encode = self._model.encode_document if self._has_task_prompts else self._model.encode
-        return np.asarray(
-            encode(list(texts), batch_size=self._batch_size, normalize_embeddings=True, convert_to_numpy=True),
-            dtype=np.float32,
+    def _loaded(self):
+        if self._model is None:
+            offline_environment()
+            try:
+                import torch
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:  # pragma: no cover - depends on the environment
+                raise ModelMissingError(f"sentence-transformers is not installed ({exc}); run `bash scripts/setup.sh`") from exc
+            if self._threads:
+                torch.set_num_threads(self._threads)
+            self._model = SentenceTransformer(str(self._path), device="cpu", local_files_only=True)
+        return self._model
+
+    def _encode(self, texts: list[str], task: str) -> np.ndarray:
+        model = self._loaded()
+        # EmbeddingGemma ships query/document task prompts; a model without them gets plain encode().
+        prompts = getattr(model, "prompts", None) or {}
+        kwargs = {"prompt_name": task} if task in prompts else {}
+        vectors = model.encode(
+            texts, batch_size=self._batch_size, normalize_embeddings=True, convert_to_numpy=True, **kwargs
         )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(list(texts), "document")
 
     def embed_query(self, text: str) -> np.ndarray:
-        encode = self._model.encode_query if self._has_task_prompts else self._model.encode
-        return np.asarray(encode([text], normalize_embeddings=True, convert_to_numpy=True)[0], dtype=np.float32)
+        return self._encode([text], "query")[0]

@@ -21,6 +21,9 @@ class LLM(Protocol):
     def count_tokens(self, messages: Messages) -> int:
         """Prompt tokens of a chat, counted with the model's own tokenizer."""
 
+    def prefill(self, messages: Messages) -> None:
+        """Evaluate a chat's prompt now, so later chats that start the same way reuse its KV cache."""
+
 
 class LlamaCppLLM:
     def __init__(self, path: Path, *, n_ctx: int, n_threads: int, seed: int, temperature: float):
@@ -41,6 +44,11 @@ class LlamaCppLLM:
     def name(self) -> str:
         return self._name
 
+    @property
+    def llama(self):
+        """The underlying llama_cpp.Llama, for benchmarks against the raw library."""
+        return self._llm
+
     def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]:
         for part in self._llm.create_chat_completion(
             messages=list(messages), max_tokens=max_tokens, temperature=self._temperature, seed=self._seed, stream=True
@@ -48,6 +56,10 @@ class LlamaCppLLM:
             piece = part["choices"][0]["delta"].get("content")
             if piece:
                 yield piece
+
+    def prefill(self, messages: Messages) -> None:
+        # llama.cpp keeps the evaluated tokens and skips the longest common prefix on the next call.
+        self._llm.create_chat_completion(messages=list(messages), max_tokens=1, temperature=0.0)
 
     def count_tokens(self, messages: Messages) -> int:
         # ChatML adds about four tokens of framing per message around its content.

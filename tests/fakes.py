@@ -58,3 +58,6 @@ class ScriptedLLM:
 
     def count_tokens(self, messages) -> int:
         return sum(count_tokens(m["content"]) + 4 for m in messages)
+
+    def prefill(self, messages) -> None:
+        self.prefilled = list(messages)
