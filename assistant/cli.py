@@ -1,4 +1,4 @@
-"""Command line: `assistant index`, `assistant ask`. Errors the user can fix exit with code 2 and one line."""
+"""Command line: `assistant index`, `assistant ask`, `assistant ui`. Errors the user can fix exit with code 2 and one line."""
 
 from __future__ import annotations
 
@@ -51,6 +51,17 @@ def cmd_ask(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_ui(args, settings: Settings) -> int:
+    from .api import Assistant
+    from .ui import serve
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving on {args.host}: anyone who can reach this address can read the articles "
+              "and use the models (there is no login)", file=sys.stderr)
+    serve(Assistant(settings), args.host, args.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Offline news-briefing assistant.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -64,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.set_defaults(run=cmd_ask)
+
+    ui = commands.add_parser("ui", help="start the chat app in the browser (models load on the first question)")
+    ui.add_argument("--host", default="127.0.0.1", help="address to bind (default: only this machine)")
+    ui.add_argument("--port", type=int, default=7860)
+    ui.set_defaults(run=cmd_ui)
     return parser
 
 

@@ -87,4 +87,14 @@ if ! sha_ok "$EMBEDDER_DIR/model.safetensors" "$EMBEDDER_SHA"; then
 fi
 rmdir "$downloads" 2>/dev/null || true
 
+begin "Debian's Chromium for the browser tests (never \`playwright install\`: it downloads a browser)"
+if [ ! -x /usr/bin/chromium ]; then
+  # Only the browser tests need it, so a machine where apt cannot run still gets a working app.
+  as_root=""; [ "$(id -u)" = 0 ] || as_root="sudo -n"
+  if ! { $as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+         && $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } >&2; then
+    echo "setup: WARNING: apt-get could not install chromium; the browser tests will fail until /usr/bin/chromium exists" >&2
+  fi
+fi
+
 echo "setup: done ($VENV, $LLM_FILE, $EMBEDDER_DIR)" >&2

@@ -21,3 +21,11 @@ def corpus(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(tmp_path: Path, corpus: Path) -> Settings:
     return Settings(corpus_dir=corpus, index_dir=tmp_path / "index", _env_file=None)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Screenshots the browser tests saved (record_property("screenshot", path)), so CI logs show where."""
+    shots = [value for reports in terminalreporter.stats.values() for report in reports
+             for name, value in getattr(report, "user_properties", ()) if name == "screenshot"]
+    for path in dict.fromkeys(shots):
+        terminalreporter.write_line(f"screenshot: {path}")
