@@ -7,6 +7,7 @@ from typing import Iterator, Sequence
 
 from . import backends
 from .answer import Answer, Token, answer_stream, check_question
+from .brief import BriefProgress, Briefing, build_briefing, check_language
 from .embed import Embedder
 from .generate import LLM
 from .indexing import IndexReport, Progress, sync_folder
@@ -95,3 +96,20 @@ class Assistant:
             if isinstance(event, Answer):
                 return event
         raise AssertionError("answer_stream always ends with an Answer")
+
+    def brief(
+        self, topic: str | None = None, language: str | None = None, *, progress: BriefProgress | None = None
+    ) -> Briefing:
+        """A neutral briefing of the whole index, or of the articles about a topic; language "de" or "en"
+        (default: the language most articles are in). progress(stage, fraction) follows the work."""
+        s = self.settings
+        topic = check_question(topic, s.max_question_tokens) if topic is not None and topic.strip() else None
+        check_language(language)
+        store = self.store  # a missing index is reported before any model loads
+        return build_briefing(
+            store=store, embedder=self.embedder, llm=self.llm, retriever=self.retriever if topic else None,
+            shorten=self.prompt("brief_shorten"), translate=self.prompt("brief_translate"), topic=topic,
+            language=language, max_sentences=s.brief_max_sentences, fact_tokens=s.brief_fact_tokens,
+            shorten_above=s.brief_shorten_above, n_ctx=s.n_ctx, top_k=s.top_k, max_file_bytes=s.max_file_bytes,
+            progress=progress,
+        )

@@ -62,6 +62,30 @@ def cmd_ui(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_brief(args, settings: Settings) -> int:
+    from .api import Assistant
+
+    def progress(stage: str, fraction: float) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{stage:<10} {fraction:4.0%}", end="" if fraction < 1 else "\n", file=sys.stderr, flush=True)
+
+    if args.out and not Path(args.out).resolve().parent.is_dir():
+        raise AssistantError(f"cannot write {args.out}: its folder does not exist")
+    briefing = Assistant(settings).brief(topic=args.topic, language=args.lang, progress=progress)
+    text = (json.dumps(briefing.to_json(), ensure_ascii=False, indent=2) + "\n" if args.json
+            else briefing.to_markdown(debug=args.debug))
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        print(text, end="")
+    stats = briefing.stats
+    print(f"{stats['sentences']} sentences ({stats['by_model']} rewritten by the model, {stats['from_sources']} from the "
+          f"sources, {stats['summaries']} summaries), {len(briefing.dropped)} left out · {briefing.model} · "
+          f"{briefing.timings['total_s']:.0f} s", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Offline news-briefing assistant.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -75,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.set_defaults(run=cmd_ask)
+
+    brief = commands.add_parser("brief", help="a neutral briefing of the indexed articles, every sentence cited")
+    brief.add_argument("--topic", help="only the articles about this topic (default: all indexed articles)")
+    brief.add_argument("--lang", choices=["de", "en"], help="language of the briefing (default: that of the articles)")
+    brief.add_argument("--out", metavar="FILE", help="write the briefing to FILE instead of printing it")
+    brief.add_argument("--json", action="store_true", help="JSON with the same content instead of Markdown")
+    brief.add_argument("--debug", action="store_true", help="also list what was left out, and why, marked")
+    brief.set_defaults(run=cmd_brief)
 
     ui = commands.add_parser("ui", help="start the chat app in the browser (models load on the first question)")
     ui.add_argument("--host", default="127.0.0.1", help="address to bind (default: only this machine)")

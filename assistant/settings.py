@@ -31,4 +31,9 @@ class Settings(BaseSettings):
     chunk_max_tokens: int = Field(default=120, ge=32)
     chunk_min_tokens: int = Field(default=30, ge=1)
     top_k: int = Field(default=5, ge=1, le=20)
+    # Briefings: how many sentences the narrative sections may hold, the model's budget per rewritten
+    # sentence, and the length (in words) above which a sentence is given to the model to shorten.
+    brief_max_sentences: int = Field(default=18, ge=3, le=60)
+    brief_fact_tokens: int = Field(default=64, ge=16)
+    brief_shorten_above: int = Field(default=18, ge=6)
     max_file_bytes: int = 2_000_000

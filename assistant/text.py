@@ -40,15 +40,22 @@ def stems(text: str, language: str = "german") -> list[str]:
     return _stemmer(language).stemWords(kept)
 
 
+def number_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised value) of every number, normalised as numbers() does."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        raw = match.group(1)
+        if re.fullmatch(r"\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+", raw):
+            value = re.sub(r"\D", "", raw)
+        else:
+            value = raw.replace(",", ".")
+        found.append((match.start(1), match.end(1), value))
+    return found
+
+
 def numbers(text: str) -> set[str]:
     """Numbers normalised so that "5.000", "5,000" and "5000" compare equal."""
-    found = set()
-    for raw in _NUMBER.findall(text):
-        if re.fullmatch(r"\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+", raw):
-            found.add(re.sub(r"\D", "", raw))
-        else:
-            found.add(raw.replace(",", "."))
-    return found
+    return {value for _, _, value in number_spans(text)}
 
 
 def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:

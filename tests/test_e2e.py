@@ -1,12 +1,9 @@
 """End to end with the real shipped models (Qwen2.5 1.5B GGUF, EmbeddingGemma), a real Chroma store and the
 sample corpus. Seeded, greedy, and with a small answer budget."""
 
-import shutil
-
 import pytest
 
-from assistant.api import Assistant
-from assistant.settings import ROOT, Settings
+from conftest import real_assistant
 
 pytestmark = pytest.mark.e2e
 
@@ -15,15 +12,7 @@ KARABAKH_FILES = {"003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"}
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("e2e") / "articles"
-    shutil.copytree(ROOT / "articles", folder)
-    settings = Settings(
-        corpus_dir=folder, index_dir=folder.parent / "index", max_answer_tokens=96, seed=0, _env_file=None
-    )
-    if not settings.llm_path.is_file() or not settings.embedder_path.is_dir():
-        pytest.fail("the default models are missing: run `bash scripts/setup.sh`")
-    assistant = Assistant(settings)
-    report = assistant.index()
+    assistant, report = real_assistant(tmp_path_factory.mktemp("e2e"), max_answer_tokens=96)
     assert len(report.indexed) == 3 and report.embedded > 0
     return assistant
 

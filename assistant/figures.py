@@ -1,0 +1,178 @@
+"""Disputed figures, found in code: every casualty figure with who gives it (speakers.py), what it counts
+(dead, wounded, displaced; soldiers, civilians, everyone; in total or per side), its qualifier ("knapp",
+"more than") and the period it refers to. Figures about the same thing from different claimants that differ
+are a dispute. The small model is never asked to read numbers: it confuses who said which."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from .speakers import Speaker
+from .text import number_spans
+
+MEASURES = {
+    "killed": re.compile(r"\btot(e|en)?\b|todesopfer|\btodes|getötet|gestorben|starben|sterben|ums leben|gefallen"
+                         r"|\bdead\b|\bdeaths?\b|killed|\bdied\b|fatalit", re.I),
+    "wounded": re.compile(r"verletzt|verwundet|wounded|injur", re.I),
+    "displaced": re.compile(r"vertrieben|flüchtling|geflüchtet|evakuiert|displaced|refugee|evacuated", re.I),
+}
+GROUPS = {
+    "soldiers": re.compile(r"soldat|militär|kämpfer|armeeangehörig|streitkräfte|soldier|troops|military|servicem", re.I),
+    "civilians": re.compile(r"zivilist|zivilperson|zivilbevölkerung|civilian", re.I),
+}
+_PER_SIDE = re.compile(r"\bjeweils\b|\bje Seite\b|\bpro Seite\b|\beach side\b|\bper side\b", re.I)
+_TOTAL = re.compile(r"gesamtzahl|\binsgesamt\b|\bzusammen\b|\btotal\b|\bin all\b|\boverall\b", re.I)
+# A count that names no measure ("die Gesamtzahl nähere sich der 5000") takes it from the sentence before.
+_BARE_COUNT = re.compile(r"gesamtzahl|\bzahl\b|\btotal\b|\btoll\b|\bnumber\b", re.I)
+_QUALIFIERS = [
+    ("nearly", re.compile(
+        r"\b(knapp|fast|beinahe|nahezu|annähernd|nearly|almost|close to|approaching)\s+(der\s+|the\s+)?$", re.I)),
+    ("more_than", re.compile(r"\b(mehr als|über|more than|over)\s+$", re.I)),
+    ("about", re.compile(r"\b(rund|etwa|ungefähr|circa|ca\.|about|around|roughly|some)\s+$", re.I)),
+    ("at_least", re.compile(r"\b(mindestens|wenigstens|at least)\s+$", re.I)),
+    ("up_to", re.compile(r"\b(bis zu|up to)\s+$", re.I)),
+    ("fewer_than", re.compile(r"\b(weniger als|fewer than|less than)\s+$", re.I)),
+]
+# "Die Gesamtzahl nähere sich der 5000": the figure is approached, not reached.
+_APPROACHES = re.compile(r"\bnäher(e|t) sich\b|\bapproach(es|ing)?\b", re.I)
+_NO_FIGURE = re.compile(
+    r"\b(keine|kein|no)\s+(?:\w+\s+){0,2}?(todeszahlen|opferzahlen|zahlen|angaben|figures?|numbers?|death toll)\b", re.I
+)
+_NOT_COUNTS = re.compile(
+    r"^\s*(jahre?n?|tage?n?|wochen|monate?n?|stunden|minuten|min|uhr|prozent|%|km|kilometer|meter|euro|dollar|"
+    r"years?|days?|weeks?|months?|hours?|minutes?|percent|miles?|er\b|s\b)", re.I
+)
+_DECADE = re.compile(r"\b(?:19)?(\d0)er(?:\s+Jahre\w*)?|\b(?:19)?(\d0)s\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_CLAUSE = re.compile(r",\s+|;\s+|\s+[-–]\s+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    sentence: int  # index into the sentences given
+    measure: str  # a key of MEASURES
+    group: str  # "all" or a key of GROUPS
+    scope: str  # "total", "per_side" or ""
+    value: str | None  # normalised ("5000"); None where the claimant says it gives no figure
+    raw: str  # as written ("5.000"), "" for no figure
+    qualifier: str  # "", or the first item of one of _QUALIFIERS
+    period: str  # "" for the events reported; "2016", "90er" for earlier ones
+    speaker: Speaker | None
+
+
+@dataclass
+class Row:
+    """One claim, with every sentence that makes it (wire copies and repetitions merged)."""
+
+    claimant: str  # a speaker key, or "story:N" for an article's own reporting
+    speaker: Speaker | None
+    measure: str
+    group: str
+    scope: str
+    value: str | None
+    raw: str
+    qualifier: str
+    sentences: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Dispute:
+    measure: str
+    period: str
+    rows: list[Row]
+
+    @property
+    def claimants(self) -> list[str]:
+        return list(dict.fromkeys(row.claimant for row in self.rows))
+
+
+def _measure(text: str) -> str | None:
+    return next((name for name, pattern in MEASURES.items() if pattern.search(text)), None)
+
+
+def _group(clause: str, after: str) -> str:
+    for text in (after[:60], clause):
+        hits = [(m.start(), name) for name, pattern in GROUPS.items() for m in pattern.finditer(text)]
+        if hits:
+            return min(hits)[1]
+    return "all"
+
+
+def _period(sentence: str, count_spans: list[tuple[int, int]]) -> str:
+    decade = _DECADE.search(sentence)
+    if decade:
+        return f"{decade.group(1) or decade.group(2)}er"
+    for match in _YEAR.finditer(sentence):
+        if not any(start <= match.start() < end for start, end in count_spans):
+            return match.group(1)
+    return ""
+
+
+def find_mentions(
+    sentences: Sequence[str], speakers: Sequence[Speaker | None], articles: Sequence[int]
+) -> list[Mention]:
+    """Casualty figures (and explicit "no figures") in sentences given in article order; articles[i] says which
+    article sentence i belongs to, so a bare count never borrows its measure across articles."""
+    mentions: list[Mention] = []
+    for index, sentence in enumerate(sentences):
+        found: list[Mention] = []
+        count_spans: list[tuple[int, int]] = []
+        clause_start = 0
+        for clause in _CLAUSE.split(sentence):
+            offset = sentence.index(clause, clause_start)
+            clause_start = offset + len(clause)
+            measure = _measure(clause)
+            if measure is None and _BARE_COUNT.search(clause):
+                measure = _measure(sentence) or (
+                    _measure(sentences[index - 1]) if index and articles[index - 1] == articles[index] else None
+                )
+            if measure is None:
+                continue
+            for start, end, value in number_spans(clause):
+                after = clause[end:]
+                if _NOT_COUNTS.match(after) or (_YEAR.fullmatch(value) and not _measure(after[:40])):
+                    continue
+                qualifier = next((name for name, pattern in _QUALIFIERS if pattern.search(clause[:start])), "")
+                if not qualifier and _APPROACHES.search(clause):
+                    qualifier = "nearly"
+                scope = "total" if _TOTAL.search(clause) else "per_side" if _PER_SIDE.search(clause) else ""
+                count_spans.append((offset + start, offset + end))
+                found.append(Mention(index, measure, _group(clause, after), scope, value, clause[start:end],
+                                     qualifier, "", speakers[index]))
+            none = _NO_FIGURE.search(clause)
+            if none and not number_spans(clause):
+                found.append(Mention(index, _measure(none.group(0)) or measure, _group(clause, clause[none.end():]),
+                                     "", None, "", "", "", speakers[index]))
+        period = _period(sentence, count_spans)
+        mentions.extend(replace(m, period=period) for m in found)
+    return mentions
+
+
+_GROUP_ORDER = {"all": 0, "soldiers": 1, "civilians": 2}
+_SCOPE_ORDER = {"total": 0, "per_side": 1, "": 2}
+
+
+def find_disputes(mentions: Sequence[Mention], stories: Sequence[int]) -> list[Dispute]:
+    """Groups of figures about the same measure and period from at least two claimants that do not all agree.
+    stories[i] is the story (wire copies are one) of sentence i: an article's own figures are claimed by its
+    story, so two copies of one agency report are one claimant."""
+    rows: dict[tuple, Row] = {}
+    for m in mentions:
+        claimant = m.speaker.key if m.speaker else f"story:{stories[m.sentence]}"
+        key = (claimant, m.measure, m.period, m.group, m.scope, m.value, m.qualifier)
+        row = rows.setdefault(key, Row(claimant, m.speaker, m.measure, m.group, m.scope, m.value, m.raw, m.qualifier))
+        if m.sentence not in row.sentences:
+            row.sentences.append(m.sentence)
+    groups: dict[tuple[str, str], list[Row]] = {}
+    for (_, measure, period, *_rest), row in rows.items():
+        groups.setdefault((measure, period), []).append(row)
+    disputes = []
+    for (measure, period), members in groups.items():
+        giving = {row.claimant for row in members if row.value is not None}
+        claims = {(row.group, row.scope, row.value) for row in members}
+        if len(giving) >= 2 and len(claims) >= 2:
+            members.sort(key=lambda r: (_GROUP_ORDER[r.group], _SCOPE_ORDER[r.scope], min(r.sentences)))
+            disputes.append(Dispute(measure, period, members))
+    return sorted(disputes, key=lambda d: min(min(r.sentences) for r in d.rows))

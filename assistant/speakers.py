@@ -1,0 +1,167 @@
+"""Who says what: the speaker a news sentence attributes its content to ("sagte Putin", "Die Behörden in
+Bergkarabach teilten mit", "laut X", "according to X"), resolved across one article: "sagte er" and role nouns
+("der Kremlchef") point to the last person quoted, and a sentence in reported speech (German Konjunktiv I) or a
+bare quotation continues the previous speaker. Rules for German and English news style, no model: a briefing
+must never put a claim in its own voice because a model guessed wrong."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+_VERBS = (
+    # German, finite forms; a separable particle ("teilte ... mit") needs no matching.
+    "sagt sagte sagten erklärt erklärte erklärten betont betonte betonten teilt teilte teilten spricht sprach "
+    "sprechen sprachen geht ging gehen gingen nennt nannte nennen nannten bezeichnet bezeichnete bezeichneten "
+    "fordert forderte fordern forderten wirft warf werfen warfen kündigt kündigte kündigten drängt drängte drängten "
+    "hofft hoffte hoffen warnt warnte warnten kritisiert kritisierte kritisierten verlangt verlangte verlangten "
+    "bestätigt bestätigte bestätigten dementiert dementierte behauptet behauptete behaupteten meldet meldete "
+    "meldeten berichtet berichtete berichteten schreibt schrieb sieht sah sehen sahen setzt setzte schließt schloss "
+    "bekräftigt bekräftigte versichert versicherte appelliert appellierte beschuldigt beschuldigte beschuldigen "
+    "räumt räumte bezifferte beziffert schätzt schätzte "
+    # English
+    "said says told stated claimed announced warned urged called accused blamed demanded reported added insisted "
+    "denied confirmed estimated argued described"
+).split()
+_VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")"
+# Mutual blame has no speech verb of its own: "gaben sich beide Seiten gegenseitig die Verantwortung".
+_BLAME = r"(?:gaben|geben|gab|gibt)\s+sich\s+(?:gegenseitig\s+)?die\s+(?:Verantwortung|Schuld)"
+_WORD = r"[\w\-’']+"
+# A name phrase after a verb or "laut": optional article and adjectives, capitalised words, and one attachment
+# ("Behörden in Bergkarabach").
+_NAMED = (
+    rf"(?:(?:der|die|das|den|dem|des|the)\s+)?(?:[a-zäöüß][\w\-]*\s+){{0,2}}(?:[A-ZÄÖÜ]{_WORD}\s*){{1,4}}"
+    rf"(?:(?:in|von|aus|of|in)\s+(?:[A-ZÄÖÜ]{_WORD}\s*){{1,3}})?"
+)
+_PRONOUN = r"(?:er|sie|he|she)"
+
+_PATTERNS = [
+    re.compile(rf"\b(?i:laut|according to|nach Angaben(?:\s+von)?)\s+(?P<np>{_NAMED})"),
+    re.compile(r"\bnach\s+(?P<np>[A-ZÄÖÜ][\w]+)-Angaben\b"),
+    re.compile(rf"(?P<np>{_NAMED})\s+zufolge\b"),
+    # Subject first (German and English main clause): everything before the verb, at most six words, no comma.
+    re.compile(rf"^(?P<np>(?:{_WORD}\s+){{0,5}}{_WORD})\s+(?:{_VERB}|{_BLAME})\b"),
+    re.compile(rf"\b(?:{_VERB}|{_BLAME})\s+(?P<np>{_PRONOUN}|{_NAMED})(?=[\s,.:;!?]|$)"),
+    re.compile(rf"\b(?:gaben|geben|gab|gibt)\s+sich\s+(?P<np>{_NAMED})\s+(?:gegenseitig\s+)?die\s+(?:Verantwortung|Schuld)"),
+    re.compile(rf",\s*so\s+(?P<np>{_NAMED})[.!?]?$"),
+]
+# Heads of noun phrases that name an actor (matched at the start of the last part of a compound, any case);
+# anything else before a verb ("Der Konflikt fordert weiter Todesopfer") is not a speaker.
+_ACTOR_STEMS = (
+    "behörde regierung ministerium außenministerium seite armee militär streitkräfte kreml polizei führung "
+    "staatsmedien agentur parlament opposition rebellen separatisten verwaltung staatsanwaltschaft nato uno osze "
+    "authorit government ministr side army military police official kremlin"
+).split()
+_ROLE_STEMS = (
+    "präsident chef minister kanzler sekretär sprecher führer premier "
+    "president secretary spokes leader chancellor"
+).split()
+_PREPOSITIONS = {"in", "von", "aus", "of", "from"}
+_ARTICLES = {"der", "die", "das", "den", "dem", "des", "the", "a", "an"}
+_QUANTIFIERS = {"beide", "alle", "viele", "einige", "both", "all", "many", "some"}
+_NOT_SPEAKERS = {"es", "das", "dies", "man", "it", "this", "that", "there", "wir", "we", "ich", "i", "sie", "they"}
+# German Konjunktiv I: reported speech that continues the previous sentence's speaker.
+_REPORTED = re.compile(
+    r"\b(sei|seien|habe|werde|gebe|könne|müsse|wolle|solle|dürfe|möge|nähere|liege|stehe|gehe|komme|halte|"
+    r"bleibe|wisse|brauche|plane|gelte|erwarte|fordere|hoffe|glaube|meine)\b"
+)
+_OPENING_QUOTE = re.compile(r"^[„\"“»‚']")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    key: str  # the same across articles and spellings: "putin", "behörden in bergkarabach"
+    label: str  # how the briefing names them: "Wladimir Putin", "Behörden in Bergkarabach"
+    person: bool  # named ("Putin", "Armenien"), not described ("die Behörden"): "er" may point back to them
+
+    def named_in(self, text: str) -> bool:
+        """Whether a sentence names this speaker (by the last word of the name)."""
+        last = _normal(self.label).split()[-1:]
+        return bool(last) and last[0] in _normal(text).split()
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\-’']", "", text).lower()
+
+
+def _strip_article(words: list[str]) -> list[str]:
+    return words[1:] if words and words[0].lower() in _ARTICLES else words
+
+
+def _is(word: str, stems: list[str]) -> bool:
+    # German compounds put the head last: "Kremlchef", "Nato-Generalsekretär", "Außenministerium".
+    last = word.lower().split("-")[-1]
+    return any(stem in last for stem in stems)
+
+
+def _speaker(phrase: str) -> Speaker | None:
+    """A Speaker for a noun phrase, or None if the phrase does not name an actor."""
+    words = phrase.strip(" ,.:;").split()
+    core = _strip_article(words)
+    if not core or (len(core) == 1 and core[0].lower() in _NOT_SPEAKERS):
+        return None
+    head = []  # the phrase before any attachment ("Putin" of "Putin in Moskau")
+    for word in core:
+        if word.lower() in _PREPOSITIONS:
+            break
+        head.append(word)
+    if head and core is words and head[0].lower() not in _QUANTIFIERS and all(w[:1].isupper() for w in head):
+        # A name, perhaps after a role: "Russlands Präsident Wladimir Putin", "Kremlchef Putin", "Armenien".
+        roles = [i for i, w in enumerate(head) if _is(w, _ROLE_STEMS)]
+        name = head[roles[-1] + 1 :][-3:] if roles else head[-3:]
+        if name:
+            return Speaker(_normal(name[-1]), " ".join(name), True)
+    # A described actor: "die Behörden in Bergkarabach", "die aserbaidschanische Seite", "beide Seiten".
+    if not any(_is(w, _ACTOR_STEMS) or _is(w, _ROLE_STEMS) for w in head):
+        return None
+    label = " ".join(core)
+    return Speaker(_normal(label), label[:1].upper() + label[1:], False)
+
+
+def _is_role_only(phrase: str) -> bool:
+    """'der Kremlchef', 'der russische Präsident', 'er': a person named earlier."""
+    words = _strip_article(phrase.split())
+    if len(words) == 1 and words[0].lower() in ("er", "sie", "he", "she"):
+        return True
+    nouns = [w for w in words if w[:1].isupper()]
+    return phrase.split()[0].lower() in _ARTICLES and len(nouns) == 1 and _is(nouns[0], _ROLE_STEMS)
+
+
+def find_speakers(sentences: Sequence[str]) -> list[Speaker | None]:
+    """The speaker of each sentence of one article, in order; None where the article speaks itself."""
+    found: list[Speaker | None] = []
+    last_person: Speaker | None = None
+    previous: Speaker | None = None
+    for sentence in sentences:
+        text = sentence.strip()
+        speaker = None
+        for number, pattern in enumerate(_PATTERNS):
+            for match in pattern.finditer(text):
+                phrase = match.group("np").strip()
+                if _is_role_only(phrase):
+                    speaker = last_person
+                else:
+                    speaker = _speaker(phrase)
+                if speaker:
+                    break
+            if speaker:
+                break
+        if speaker is None and previous is not None and (_REPORTED.search(text) or _OPENING_QUOTE.match(text)):
+            speaker = previous
+        if speaker is not None and speaker.person:
+            last_person = speaker
+        found.append(speaker)
+        previous = speaker
+    return found
+
+
+def unify(speakers: Sequence[Speaker | None]) -> dict[str, Speaker]:
+    """One Speaker per key across all articles: the fullest name ("Wladimir Putin" over "Putin")."""
+    best: dict[str, Speaker] = {}
+    for speaker in speakers:
+        if speaker is not None:
+            known = best.get(speaker.key)
+            if known is None or len(speaker.label.split()) > len(known.label.split()):
+                best[speaker.key] = speaker
+    return best

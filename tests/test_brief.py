@@ -1,0 +1,231 @@
+"""Briefings with fakes: speakers, disputed figures, wire copies, citations, neutrality and the checks on what
+the model writes are the application's, so they are tested without a model."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.rewrite import cut_problem, neutral, unknown_names
+from assistant.errors import AssistantError
+from assistant.figures import find_disputes, find_mentions
+from assistant.speakers import find_speakers
+from assistant.text import numbers
+from fakes import HashingEmbedder, ScriptedLLM
+
+WIRE = {"003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"}
+
+
+class RuleLLM(ScriptedLLM):
+    """Replies by rule to the briefing prompts: `shorten(sentence)` and `translate(text)` give the reply."""
+
+    def __init__(self, shorten=lambda s: s, translate=lambda t: t):
+        super().__init__()
+        self.shorten, self.translate = shorten, translate
+
+    def stream(self, messages, max_tokens):
+        self.calls.append(list(messages))
+        user = messages[-1]["content"]
+        asked = re.search(r"Sentence: (.*)\nShort:", user, re.S)
+        if asked:
+            yield self.shorten(asked.group(1))
+        else:
+            yield self.translate(re.search(r"Text: (.*)\nTranslation:", user, re.S).group(1))
+
+
+@pytest.fixture
+def indexed(settings):
+    Assistant(settings, embedder=HashingEmbedder()).index()
+    return settings
+
+
+def _brief(settings, llm=None, **kwargs):
+    return Assistant(settings, embedder=HashingEmbedder(), llm=llm or RuleLLM()).brief(**kwargs)
+
+
+def _sentences(briefing):
+    return [s for section in briefing.sections for s in section.sentences]
+
+
+def test_speakers_follow_pronouns_roles_and_reported_speech():
+    found = find_speakers([
+        "Russlands Präsident Wladimir Putin geht davon aus, dass Tausende getötet wurden.",
+        "Die Gesamtzahl nähere sich der 5000, sagte er am Donnerstag.",
+        "Die Behörden in Bergkarabach teilten mit, dass 874 Soldaten getötet worden seien.",
+        "Zudem seien mehr als 30 Zivilisten gestorben.",
+        "Der Konflikt fordert weiter Todesopfer.",
+        "Der Kremlchef drängte auf Verhandlungen.",
+        "Ziel ist nach Kreml-Angaben ein Ende der Kämpfe.",
+    ])
+    labels = [s.label if s else None for s in found]
+    assert labels == ["Wladimir Putin", "Wladimir Putin", "Behörden in Bergkarabach", "Behörden in Bergkarabach",
+                      None, "Wladimir Putin", "Kreml"]
+    assert [s.person for s in found if s] == [True, True, False, False, True, True]
+
+
+def test_speakers_in_english():
+    found = find_speakers([
+        "The authorities in Nagorno-Karabakh said 874 soldiers had been killed.",
+        "According to Vladimir Putin, the death toll is close to 5,000.",
+        "The fighting broke out in late September.",
+    ])
+    assert [s.key if s else None for s in found] == ["authorities in nagornokarabakh", "putin", None]
+
+
+def test_figures_keep_claimant_measure_qualifier_and_period():
+    sentences = [
+        "Bislang habe es auf beiden Seiten jeweils knapp 2000 Todesopfer gegeben, sagte Putin in Moskau.",
+        "Damit nähere sich die Gesamtzahl der Toten \"schon 5000\".",
+        "Die Behörden in Bergkarabach teilten mit, dass bislang 874 Soldaten getötet worden seien.",
+        "Die aserbaidschanische Seite spricht von 63 getöteten Zivilisten, nennt aber keine Todeszahlen für das Militär.",
+        "Darauf folgte in den 90er Jahren ein Krieg mit 30.000 Toten.",
+        "Putin sagte: \"Sogar wenn 30 Jahre Verhandlungen kein Resultat geben, heißt das nicht viel.\"",
+    ]
+    mentions = find_mentions(sentences, find_speakers(sentences), [0] * len(sentences))
+    seen = {(m.speaker.key if m.speaker else None, m.group, m.scope, m.value, m.qualifier, m.period) for m in mentions}
+    assert seen == {
+        ("putin", "all", "per_side", "2000", "nearly", ""),
+        ("putin", "all", "total", "5000", "nearly", ""),
+        ("behörden in bergkarabach", "soldiers", "", "874", "", ""),
+        ("aserbaidschanische seite", "civilians", "", "63", "", ""),
+        ("aserbaidschanische seite", "soldiers", "", None, "", ""),
+        (None, "all", "", "30000", "", "90er"),
+    }
+    (dispute,) = find_disputes(mentions, [0] * len(sentences))
+    assert dispute.period == ""
+    assert set(dispute.claimants) == {"putin", "behörden in bergkarabach", "aserbaidschanische seite"}
+
+
+def test_briefing_sections_citations_figures_and_wire_copies(indexed):
+    briefing = _brief(indexed)
+    assert [s.key for s in briefing.sections] == ["what", "positions", "figures", "open"]
+    assert [s.title for s in briefing.sections] == [
+        "Was geschah", "Positionen der Beteiligten", "Umstrittene Zahlen", "Offene Fragen / nicht bekannt"]
+    texts = {name: (indexed.corpus_dir / name).read_text(encoding="utf-8") for name in
+             {c.source for c in briefing.citations}}
+    quotes: dict[int, list[str]] = {}
+    for citation in briefing.citations:
+        assert texts[citation.source][citation.start : citation.end] == citation.quote
+        quotes.setdefault(citation.n, []).append(citation.quote)
+    assert all(briefing.section(key).sentences for key in ("what", "positions", "figures", "open"))
+    for sentence in _sentences(briefing):
+        assert sentence.citations and set(sentence.citations) <= set(quotes)
+        cited = set().union(*(numbers(q) for n in sentence.citations for q in quotes[n]))
+        assert numbers(sentence.text) <= cited, sentence.text
+
+    rows = {(f.number, f.claimant) for f in briefing.figures}
+    assert ("874", "Behörden in Bergkarabach") in rows and ("5000", "Wladimir Putin") in rows
+    assert ("63", "Aserbaidschanische Seite") in rows and (None, "Aserbaidschanische Seite") in rows
+    assert "30000" not in {f.number for f in briefing.figures}  # the 1990s war is another matter
+    (row_874,) = [f for f in briefing.figures if f.number == "874"]
+    assert {c.source for c in briefing.citations if c.n in row_874.citations} == WIRE  # both copies cited
+
+    data = briefing.to_json()
+    assert data["sources"]["articles"] == 3 and data["sources"]["independent"] == 2
+    assert [set(s["files"]) for s in data["sources"]["stories"] if s["wire_copy"]] == [WIRE]
+    markdown = briefing.to_markdown()
+    for phrase in ("Merkliste", "SPIEGEL-Konto", "Jetzt registrieren"):
+        assert phrase not in markdown
+    for sentence in _sentences(briefing):
+        assert sentence.text in markdown
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_one_sided_terms_never_in_the_briefings_own_voice(indexed):
+    briefing = _brief(indexed)
+    markdown = briefing.to_markdown()
+    assert "besetzten Gebiete" not in markdown
+    for sentence in _sentences(briefing):
+        for match in re.finditer(r"Okkupation", sentence.text):
+            before = sentence.text[: match.start()]
+            assert sentence.speaker and before.rfind("„") > before.rfind("“")
+    quote = ("„", "“")
+    assert neutral("Armenien ignorierte die Aufrufe, die besetzten Gebiete zu räumen.", None, quote)[0] is None
+    speaker = Assistant  # any truthy stand-in: attribution is what matters here
+    text, _ = neutral("Armenien wolle an der illegalen Okkupation festhalten.", speaker, quote)
+    assert text == "Armenien wolle an der „illegalen Okkupation“ festhalten."
+
+
+def test_only_faithful_shortenings_of_the_model_are_printed(indexed):
+    source = ("Im Konflikt um die Südkaukasus-Region Berg-Karabach haben die verfeindeten Nachbarstaaten Armenien und "
+              "Aserbaidschan in Moskau direkte Gespräche aufgenommen.")
+    short = "Im Konflikt um Berg-Karabach haben Armenien und Aserbaidschan in Moskau direkte Gespräche aufgenommen."
+    llm = RuleLLM(shorten=lambda s: short if s == source else "Moskau lud alle Seiten ein.")
+    briefing = _brief(indexed.model_copy(update={"brief_shorten_above": 6}), llm=llm)
+    asked = [re.search(r"Sentence: (.*)\nShort:", c[-1]["content"], re.S).group(1) for c in llm.calls]
+    assert source in asked
+    printed = {s.text: s for s in _sentences(briefing)}
+    assert short in printed and printed[short].origin == "model" and source not in printed
+    assert printed[short].copied == 1.0  # a pure deletion: every trigram it has is in the source
+    assert all("Moskau lud" not in s.text for s in _sentences(briefing))
+    assert briefing.rejected and all("lud" in r.reason or "changed" in r.reason for r in briefing.rejected)
+    assert briefing.stats["model_calls"] == len(llm.calls)
+
+    source = "Ziel ist nach Kreml-Angaben ein Ende der Kämpfe."
+    assert "'nach'" in cut_problem("Ziel ist Kreml-Angaben ein Ende der Kämpfe.", source, None)
+    source = "Putin schloss eine Änderung nicht aus, sagte man heute."
+    assert "nicht" in cut_problem("Putin schloss eine Änderung aus.", source, None)
+    assert "40" in cut_problem("Es starben 40 Menschen.", "Es starben bis heute 30 Menschen in der Stadt.", None)
+    assert cut_problem("Es starben 30 Menschen.", "Es starben bis heute 30 Menschen in der Stadt.", None) is None
+
+
+def test_english_briefing_checks_translations_and_shows_the_original(indexed):
+    tampered = RuleLLM(translate=lambda t: re.sub(r"\d+", "9", t) if re.search(r"\d", t) else t)
+    briefing = _brief(indexed, llm=tampered, language="en")
+    assert [s.title for s in briefing.sections] == [
+        "What happened", "Positions of the parties", "Disputed figures", "Open questions / not known"]
+    assert briefing.translated and "Translations are by the small local model" in briefing.to_markdown()
+    for sentence in _sentences(briefing):
+        if sentence.origin == "model":
+            assert sentence.original and numbers(sentence.text) == numbers(sentence.original)
+    assert any("numbers" in d.reason for d in briefing.dropped)
+    assert "9" not in {f.number for f in briefing.figures}  # figures never go through the model
+
+
+def test_untranslated_names_the_source_does_not_have_are_caught():
+    assert unknown_names("Germany's Foreign Minister Stoltenberg said Armenia must stop.",
+                          "Armenien müsse aufhören, sagte Stoltenberg.") == ["Germany"]
+    assert unknown_names("Azerbaijan and Armenia talk in Moscow.", "Aserbaidschan und Armenien reden in Moskau.") == []
+
+
+def test_topic_picks_the_articles_about_it(indexed):
+    briefing = _brief(indexed, topic="Stoltenberg Nato Türkei Einfluss")
+    files = {f for story in briefing.stories for f in story.files}
+    assert files and files <= WIRE
+    assert briefing.topic and briefing.to_markdown().startswith("# Briefing: Stoltenberg")
+    with pytest.raises(AssistantError, match="no indexed article is about"):
+        _brief(indexed, topic="Fußballweltmeisterschaft Endspiel Elfmeter")
+
+
+def test_bad_language_and_stale_index_are_clear_errors(indexed):
+    with pytest.raises(AssistantError, match="de or en"):
+        _brief(indexed, language="fr")
+    changed = indexed.corpus_dir / "000_0387e041e845605f.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nNeuer Absatz.\n", encoding="utf-8")
+    with pytest.raises(AssistantError, match="run `assistant index`"):
+        _brief(indexed)
+
+
+def test_progress_is_reported_in_order(indexed):
+    seen = []
+    _brief(indexed, progress=lambda stage, fraction: seen.append((stage, fraction)))
+    fractions = [f for _, f in seen]
+    assert seen[0] == ("reading", 0.0) and seen[-1] == ("done", 1.0)
+    assert fractions == sorted(fractions) and "writing" in {s for s, _ in seen}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["brief"], "run `assistant index`"),
+    (["brief", "--out", "{tmp}/no/such/folder/b.md"], "its folder does not exist"),
+    (["brief", "--lang", "fr"], "invalid choice"),
+])
+def test_cli_brief_errors_are_one_line_exit_2(tmp_path, args, message):
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(tmp_path / "no-index")}
+    result = subprocess.run([sys.executable, "-m", "assistant.cli", *[a.format(tmp=tmp_path) for a in args]],
+                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert result.returncode == 2 and message in result.stderr and result.stdout == ""
+    assert not (tmp_path / "no-index").exists()
