@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from .errors import AssistantError
 from .clusters import Cluster, cluster_articles
+from .errors import AssistantError
 from .ingest import SUFFIXES, Article, Removed, Skipped, find_files, read_article
 from .store import ChunkStore
 

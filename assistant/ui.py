@@ -5,7 +5,9 @@ time (the llama.cpp model is not thread-safe), so requests from several tabs wai
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import tempfile
 import threading
 from contextlib import closing
 from html import escape
@@ -13,8 +15,9 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 from urllib.parse import quote, unquote
 
-from .answer import Answer, Token, check_question
+from .answer import Answer, Citation, Token, check_question
 from .api import Assistant
+from .briefing import Briefing
 from .embed import offline_environment
 from .errors import AssistantError
 from .indexing import IndexReport
@@ -28,6 +31,11 @@ from .settings import Settings
 _TARGET = re.compile(r"^#cite/(?P<source>[^/]+)/(?P<start>\d+)/(?P<end>\d+)/(?P<digest>[0-9a-f]{10})$")
 _MARKER = re.compile(r"\[(\d+)\]")
 QUEUE = "models"  # the Gradio concurrency group of every event that uses the models or the index
+BRIEF_STAGES = {
+    "loading": "Loading the models (first use only)", "reading": "Reading the articles",
+    "figures": "Finding the disputed figures", "picking": "Choosing the statements",
+    "writing": "Writing, one checked sentence at a time", "checking": "Checking every citation", "done": "Done",
+}
 
 
 def _digest(text: str) -> str:
@@ -71,6 +79,34 @@ def draft_html(text: str) -> str:
     )
 
 
+def _by_number(citations: Sequence[Citation]) -> dict[int, list[Citation]]:
+    """One number may stand for the same passage in several files (wire copies)."""
+    by_number: dict[int, list[Citation]] = {}
+    for citation in citations:
+        by_number.setdefault(citation.n, []).append(citation)
+    return by_number
+
+
+def link_markers(text: str, by_number: dict[int, list[Citation]]) -> str:
+    """Every [n] in already escaped text becomes a link to the first place passage n stands in."""
+
+    def link(match: re.Match) -> str:
+        located = by_number.get(int(match.group(1)))
+        if not located:
+            return match.group(0)
+        first = located[0]
+        return cite_link(match.group(0), first.source, first.start, first.end, first.quote)
+
+    return _MARKER.sub(link, text)
+
+
+def briefing_markdown(briefing: Briefing) -> str:
+    """The briefing's own Markdown (what the download holds), escaped, with every [n] a citation link."""
+    meta = (f"\n\n<div class='meta'>{escape(briefing.model)} · {escape(briefing.prompt_version)} · "
+            f"{briefing.timings['total_s']:.0f} s · {briefing.stats['model_calls']} model calls</div>\n")
+    return link_markers(escape(briefing.to_markdown(), quote=False), _by_number(briefing.citations)) + meta
+
+
 def answer_html(answer: Answer) -> str:
     meta = f'<div class="meta">{escape(answer.model)} · {escape(answer.prompt_version)} · {answer.timings["total_s"]:.1f} s</div>'
     dropped = ""
@@ -91,17 +127,7 @@ def answer_html(answer: Answer) -> str:
             f'<div class="answer abstained"><div class="label">Not in the sources</div>'
             f"<p>{escape(answer.answer)}</p>{checked}{dropped}{meta}</div>"
         )
-    by_number: dict[int, list] = {}
-    for citation in answer.citations:
-        by_number.setdefault(citation.n, []).append(citation)
-
-    def link(match: re.Match) -> str:
-        located = by_number.get(int(match.group(1)))
-        if not located:
-            return match.group(0)
-        first = located[0]
-        return cite_link(match.group(0), first.source, first.start, first.end, first.quote)
-
+    by_number = _by_number(answer.citations)
     sources = "".join(
         f'<li><span class="n">[{n}]</span> '
         + " · ".join(cite_link(c.source, c.source, c.start, c.end, c.quote) for c in located)
@@ -109,7 +135,7 @@ def answer_html(answer: Answer) -> str:
         for n, located in sorted(by_number.items())
     )
     return (
-        f'<div class="answer"><p>{_MARKER.sub(link, escape(answer.answer))}</p>'
+        f'<div class="answer"><p>{link_markers(escape(answer.answer), by_number)}</p>'
         f'<div class="sources-head">Sources</div><ol class="sources">{sources}</ol>{dropped}{meta}</div>'
     )
 
@@ -252,9 +278,8 @@ class Desk:
         with self._lock:
             try:
                 if not self._warm:
-                    yield frame(status_html("Loading the language model and the embedder (first question only)…")), turns
-                    self.assistant.warm_up()
-                    self._warm = True
+                    yield frame(status_html("Loading the language model and the embedder (first use only)…")), turns
+                    self._warm_up()
                 yield frame(status_html("Searching the articles…")), turns
                 draft = ""
                 with closing(self.assistant.ask_stream(question, history)) as events:
@@ -272,6 +297,20 @@ class Desk:
         plain = "" if answer.abstained else re.sub(r"\s*\[\d+\]", "", answer.answer)
         turn = {"question": question, "html": answer_html(answer), "plain": plain}
         yield frame(turn["html"]), [*turns, turn]
+
+    def _warm_up(self) -> None:
+        """Models load once per process; the caller holds the lock."""
+        if not self._warm:
+            self.assistant.warm_up()
+            self._warm = True
+
+    def brief(self, topic: str, language: str, progress: Callable[[str, float], None] | None = None) -> Briefing:
+        """A briefing of the library, or of the articles about a topic; progress(stage, fraction) follows it."""
+        with self._lock:
+            if not self._warm and progress:
+                progress("loading", 0.0)
+            self._warm_up()
+            return self.assistant.brief(topic=topic or None, language=language or None, progress=progress)
 
     def source(self, target: str) -> str:
         return source_html(target, self.settings.corpus_dir, self.settings.max_file_bytes)
@@ -379,6 +418,17 @@ def build_app(assistant: Assistant):
         except AssistantError as exc:
             raise gr.Error(str(exc)) from exc
 
+    def brief(topic, language, progress=gr.Progress()):
+        briefing = desk.brief(topic.strip(), language,
+                              lambda stage, fraction: progress(fraction, desc=BRIEF_STAGES.get(stage, stage)))
+        name = "-".join(["briefing", *re.findall(r"\w+", topic.lower())[:6], briefing.language])
+        folder = Path(tempfile.mkdtemp(prefix="newsdesk-"))
+        markdown, data = folder / f"{name}.md", folder / f"{name}.json"
+        markdown.write_text(briefing.to_markdown(), encoding="utf-8")
+        data.write_text(json.dumps(briefing.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+        return (briefing_markdown(briefing), gr.update(value=str(markdown), visible=True),
+                gr.update(value=str(data), visible=True), _EMPTY_SOURCE)
+
     def new_conversation():
         return [], [], _EMPTY_SOURCE
 
@@ -437,12 +487,42 @@ def build_app(assistant: Assistant):
                                     "runs on the new question.</div>")
                             clear = gr.Button("New conversation", size="sm", variant="secondary",
                                               elem_id="new-conversation", scale=0, min_width=160)
-                    with gr.Column(scale=2):
+                    with gr.Column(scale=2, elem_classes=["source-column"]):
                         chat_source = source_panel("chat")
                 for trigger in (ask_button.click, question.submit):
                     trigger(ask, [question, turns], [chatbot, turns, question], concurrency_id=QUEUE,
                             concurrency_limit=1, show_progress="minimal")
                 clear.click(new_conversation, None, [chatbot, turns, chat_source])
+
+            with gr.Tab("Briefing", id="briefing"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        with gr.Row(equal_height=True):
+                            topic = gr.Textbox(
+                                elem_id="topic", show_label=False, scale=4, max_lines=1,
+                                placeholder="Topic (optional; empty: the whole library)",
+                            )
+                            language = gr.Dropdown(
+                                [("Corpus language", ""), ("Deutsch", "de"), ("English", "en")], value="",
+                                show_label=False, elem_id="brief-language", scale=2, min_width=150,
+                            )
+                            brief_button = gr.Button("Write briefing", variant="primary", elem_id="brief", scale=1,
+                                                     min_width=150)
+                        briefing = gr.Markdown(
+                            "<div class='source empty'>A briefing tells what happened, who says what, which figures "
+                            "are disputed and what is not known. Every sentence carries its citation.</div>",
+                            elem_id="briefing", elem_classes=["cite-scope-brief", "briefing"], min_height=560,
+                        )
+                        with gr.Row():
+                            download_md = gr.DownloadButton("Download Markdown", visible=False, elem_id="download-md",
+                                                            size="sm", variant="secondary")
+                            download_json = gr.DownloadButton("Download JSON", visible=False, elem_id="download-json",
+                                                              size="sm", variant="secondary")
+                    with gr.Column(scale=2, elem_classes=["source-column"]):
+                        brief_source = source_panel("brief")
+                for trigger in (brief_button.click, topic.submit):
+                    trigger(guarded(brief), [topic, language], [briefing, download_md, download_json, brief_source],
+                            concurrency_id=QUEUE, concurrency_limit=1)
 
             with gr.Tab("Library", id="library"):
                 library_table = gr.HTML(elem_id="library")
@@ -508,7 +588,7 @@ def _theme(gr):
 
 
 CSS = """
-.gradio-container { max-width: 1320px !important; width: 100% !important; margin: 0 auto; }
+.gradio-container { max-width: 1320px !important; width: 100% !important; margin: 0 auto; overflow: visible !important; }
 .masthead { display: flex; align-items: baseline; gap: 18px; padding: 6px 2px 10px; border-bottom: 3px double #1f2a37; }
 .masthead .brand { font-family: Georgia, 'DejaVu Serif', serif; font-size: 30px; font-weight: 700; color: #111827; letter-spacing: .5px; }
 .masthead .tagline { color: #57534e; font-size: 14px; }
@@ -522,7 +602,7 @@ a.cite:hover, a.cite.active { background: #fde68a; color: #7c2d12; }
 .answer ol.sources li { margin: 3px 0; }
 .answer .quote { color: #57534e; }
 .answer .n { font-weight: 600; color: #44403c; }
-.answer .meta { font-size: 11px; color: #a8a29e; margin-top: 8px; }
+.meta { font-size: 11px; color: #a8a29e; margin-top: 8px; }
 .answer details { font-size: 12px; color: #78716c; margin-top: 6px; }
 .answer.abstained { border-left: 3px solid #b45309; padding-left: 10px; }
 .label { font-size: 11px; text-transform: uppercase; letter-spacing: .08em; color: #b45309; font-weight: 700; margin-bottom: 4px; }
@@ -533,18 +613,27 @@ a.cite:hover, a.cite.active { background: #fde68a; color: #7c2d12; }
 @keyframes spin { to { transform: rotate(360deg); } }
 .error { color: #991b1b; background: #fef2f2; border: 1px solid #fecaca; padding: 6px 10px; border-radius: 4px; margin: 4px 0; }
 .ok { color: #14532d; background: #f0fdf4; border: 1px solid #bbf7d0; padding: 6px 10px; border-radius: 4px; margin: 4px 0; }
+.source-column { position: sticky; top: 8px; align-self: flex-start; }
 .block.source-panel { background: #fff; border: 1px solid #e7e5e4; border-radius: 4px; padding: 14px 16px; min-height: 560px; }
 .source-label { font-size: 11px; text-transform: uppercase; letter-spacing: .08em; color: #78716c; margin-bottom: 2px; }
 .source.empty { color: #78716c; font-style: italic; padding: 40px 8px; text-align: center; }
 .source-head { border-bottom: 1px solid #e7e5e4; padding-bottom: 6px; margin-bottom: 8px; }
 .source-title { font-family: Georgia, 'DejaVu Serif', serif; font-size: 18px; font-weight: 700; color: #111827; }
 .source-file { font-size: 12px; color: #78716c; }
-.source .doc { white-space: pre-wrap; font-family: Georgia, 'DejaVu Serif', serif; font-size: 14.5px; line-height: 1.6; color: #292524; max-height: 560px; overflow-y: auto; }
+.source .doc { white-space: pre-wrap; font-family: Georgia, 'DejaVu Serif', serif; font-size: 14.5px; line-height: 1.6; color: #292524; max-height: calc(100vh - 170px); overflow-y: auto; }
 .source mark { background: #fde68a; padding: 1px 0; box-shadow: 0 0 0 2px #fde68a; }
 .source .removed { color: #a8a29e; text-decoration: line-through; }
+.block.briefing { background: #fff; border: 1px solid #e7e5e4; border-radius: 4px; padding: 4px 22px 14px !important; }
+.briefing h1 { font-family: Georgia, 'DejaVu Serif', serif; font-size: 26px; border-bottom: 3px double #1f2a37; padding-bottom: 6px; }
+.briefing h2 { font-family: Georgia, 'DejaVu Serif', serif; font-size: 18px; margin-top: 18px; border-bottom: 1px solid #e7e5e4; }
+.briefing li, .briefing p { line-height: 1.55; }
+.briefing table { border-collapse: collapse; font-size: 13.5px; border: none !important; }
+.briefing th { text-align: left; font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: #78716c; border-bottom: 2px solid #1f2a37; }
+.briefing th, .briefing td { border-left: none !important; border-right: none !important; padding: 6px 10px; }
+.briefing td { border-bottom: 1px solid #e7e5e4; }
 .library .summary { color: #44403c; margin: 6px 0 10px; }
 .library table, .settings table { width: 100%; border-collapse: collapse; font-size: 13.5px; border: none; }
-.library th, .library td, .settings th, .settings td { border-left: none !important; border-right: none !important; border-top: none; }
+.library tr, .library th, .library td, .settings tr, .settings th, .settings td, .briefing tr { border-left: none !important; border-right: none !important; border-top: none; }
 .library th, .settings th { text-align: left; font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: #78716c; border-bottom: 2px solid #1f2a37; padding: 6px 8px; }
 .library td, .settings td { border-bottom: 1px solid #e7e5e4; padding: 7px 8px; vertical-align: top; }
 .library td.title { font-family: Georgia, 'DejaVu Serif', serif; font-size: 14.5px; color: #111827; }

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.errors import AssistantError, BadQuestionError
-from assistant.ui import Desk, build_app, library_html, settings_html, source_html
+from assistant.ui import Desk, briefing_markdown, build_app, library_html, settings_html, source_html
 from fakes import HashingEmbedder, ScriptedLLM
 
 SOLDIERS = "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?"
@@ -127,6 +127,30 @@ def test_two_sessions_asking_at_once_both_get_answers(indexed):
         thread.join(timeout=30)
     assert errors == [] and len(finals) == 2
     assert all("874" in final and 'class="answer"' in final for final in finals)
+
+
+class _KeepsSentences(ScriptedLLM):
+    """Declines every rewrite, so a briefing prints the source sentences themselves."""
+
+    def stream(self, messages, max_tokens):
+        self.calls.append(list(messages))
+        yield "-"
+
+
+def test_briefing_reports_its_stages_and_every_citation_link_opens_its_passage(indexed):
+    desk = Desk(Assistant(indexed, embedder=HashingEmbedder(), llm=_KeepsSentences()))
+    stages = []
+    briefing = desk.brief("", "", lambda stage, fraction: stages.append(stage))
+    assert stages[0] == "loading" and "writing" in stages and stages[-1] == "done"
+    shown = briefing_markdown(briefing)
+    assert "| 874 |" in shown and shown.count('<a class="cite"') >= len({c.n for c in briefing.citations})
+    row = next(line for line in shown.splitlines() if "| 874 |" in line)
+    views = [desk.source(unescape(t)) for t in _targets(row)]
+    assert views and all("<mark>" in v for v in views)
+    assert any("874 Soldaten" in m for v in views for m in re.findall(r"<mark>(.*?)</mark>", v, re.S))
+    again = []
+    desk.brief("Putin", "en", lambda stage, fraction: again.append(stage))
+    assert "loading" not in again
 
 
 def test_source_view_notices_a_file_changed_after_the_answer_and_greys_removed_boilerplate(indexed):

@@ -2,7 +2,6 @@
 default models, driven by Debian's headless Chromium through Playwright. One app process for the module."""
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -32,7 +31,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    """The URL of a running app; what it printed is checked on the way."""
+    """The running app: its URL (as it printed it), its corpus folder and a folder for files to upload."""
     settings = Settings(_env_file=None)
     if not settings.llm_path.is_file() or not settings.embedder_path.is_dir():
         pytest.fail("the default models are missing: run `bash scripts/setup.sh`")
@@ -40,7 +39,7 @@ def app(tmp_path_factory):
     shutil.copytree(ROOT / "articles", base / "articles")
     env = {
         **os.environ, "ASSISTANT_CORPUS_DIR": str(base / "articles"), "ASSISTANT_INDEX_DIR": str(base / "index"),
-        "ASSISTANT_MAX_ANSWER_TOKENS": "96", "GRADIO_TEMP_DIR": str(base / "gradio"),
+        "ASSISTANT_MAX_ANSWER_TOKENS": "96", "ASSISTANT_BRIEF_MAX_SENTENCES": "8", "GRADIO_TEMP_DIR": str(base / "gradio"),
     }
     command = [sys.executable, "-m", "assistant.cli"]
     indexed = subprocess.run([*command, "index"], env=env, capture_output=True, text=True, timeout=900)
@@ -63,10 +62,14 @@ def app(tmp_path_factory):
         assert started.is_set(), "".join(printed)
         url = f"http://127.0.0.1:{port}/"
         assert url in "".join(printed)
-        yield {"url": url, "corpus": base / "articles", "uploads": base / "uploads", "output": printed}
+        yield {"url": url, "corpus": base / "articles", "uploads": base / "uploads"}
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +181,26 @@ def test_uploaded_article_can_be_asked_about_and_an_empty_file_is_refused(app, o
     assert "Removed tiflis.md" in page.locator("#library-message").inner_text()
     assert not (app["corpus"] / "tiflis.md").exists()
     assert "Beobachter für Tiflis" not in page.locator("#library").inner_text()
+
+
+def test_briefing_shows_progress_a_figures_table_with_working_citations_and_a_markdown_download(open_page, record_property):
+    page = open_page()
+    page.get_by_role("tab", name="Briefing").click()
+    page.locator("#brief").click()
+    page.locator("#briefing", has_text="one checked sentence at a time").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    table = page.locator("#briefing table")
+    table.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "Wladimir Putin" in table.inner_text()
+
+    link = table.locator("tr", has_text="874").locator("a.cite").first
+    start, end = link.get_attribute("href").split("/")[2:4]
+    link.click()
+    page.locator("#source-brief .source-file", has_text=f"characters {start}–{end}").wait_for()
+    assert "874 Soldaten" in page.locator("#source-brief mark").first.inner_text()
+
+    with page.expect_download() as download:
+        page.locator("#download-md").click()
+    markdown = Path(download.value.path()).read_text(encoding="utf-8")
+    assert markdown.startswith("# Briefing") and "| 874 |" in markdown
+    page.locator("#briefing h2").first.scroll_into_view_if_needed()
+    _screenshot(page, "briefing.png", record_property)
