@@ -62,6 +62,20 @@ def cmd_ui(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval(args, settings: Settings) -> int:
+    from .evalreport import summary_markdown
+    from .evals import run_evals
+
+    run = run_evals(
+        settings, subset=args.subset, ids=args.ids, limit=args.limit, fresh=args.fresh,
+        rescore=Path(args.rescore) if args.rescore else None, write_baseline=args.write_baseline,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    print(summary_markdown(run))
+    print(f"report: {run.run_dir / 'report.md'} (per-item table, chart.png, report.json)")
+    return 0 if run.ok else 1
+
+
 def cmd_brief(args, settings: Settings) -> int:
     from .api import Assistant
 
@@ -107,6 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--json", action="store_true", help="JSON with the same content instead of Markdown")
     brief.add_argument("--debug", action="store_true", help="also list what was left out, and why, marked")
     brief.set_defaults(run=cmd_brief)
+
+    evals = commands.add_parser(
+        "eval", help="run the eval set (evals/) and report; exit 1 on a failed gate or a regression against the baseline"
+    )
+    evals.add_argument("--subset", help="a subset from evals/subsets.json (e.g. ci), a kind, 'questions' or 'briefings'")
+    evals.add_argument("--ids", nargs="+", metavar="ID", help="only these items")
+    evals.add_argument("--limit", type=int, metavar="N", help="only the first N selected items")
+    evals.add_argument("--rescore", metavar="RUN_DIR", help="score an earlier run's outputs again, running no model")
+    evals.add_argument("--fresh", action="store_true", help="generate again instead of reusing cached outputs")
+    evals.add_argument("--write-baseline", action="store_true", help="make this full run evals/baseline.json")
+    evals.set_defaults(run=cmd_eval)
 
     ui = commands.add_parser("ui", help="start the chat app in the browser (models load on the first question)")
     ui.add_argument("--host", default="127.0.0.1", help="address to bind (default: only this machine)")
