@@ -13,7 +13,11 @@ from .settings import Settings
 
 
 def _progress(done: int, total: int, name: str) -> None:
-    print(f"\r[{done}/{total}] {name[:60]:<60}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+    # One updating line on a terminal; one line per file in a log.
+    if sys.stderr.isatty():
+        print(f"\r[{done}/{total}] {name[:60]:<60}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+    else:
+        print(f"[{done}/{total}] {name}", file=sys.stderr, flush=True)
 
 
 def cmd_index(args, settings: Settings) -> int:
