@@ -31,9 +31,6 @@ _NO_ANSWER = re.compile(
 # Below this cosine similarity of the best passage, and with no lexical match, nothing retrieved is about
 # the question: abstain without spending a model call.
 MIN_RELEVANCE = 0.30
-# The small model answers an unanswerable question by copying a nearby passage: true, cited, and beside the
-# point. An answer none of whose sentences comes this close to the question is taken as no answer.
-MIN_ANSWER_RELEVANCE = 0.5
 # Every prompt token costs the small model ~10-14 ms: passages scoring well below the best on both the dense
 # and the lexical side are left out of the prompt (they stay in `retrieved`).
 FOCUS_RATIO = 0.75
@@ -144,12 +141,11 @@ def cite_answer(attributed: list[Attributed], passages: Sequence[Passage]) -> tu
     return " ".join(sentences), citations
 
 
-def _addresses(question: str, sentences: Sequence[Attributed], embedder: Embedder) -> bool:
-    vectors = [s.vector for s in sentences if s.vector is not None]
-    if not vectors:
-        return True
-    query = embedder.embed_query(question)
-    return max(float(vector @ query) for vector in vectors) >= MIN_ANSWER_RELEVANCE
+def addresses_question(question: str, answer: str, llm: LLM, prompt: Prompt, check: Prompt) -> bool:
+    """The model's own yes/no judgement of whether a (grounded) answer is about what was asked."""
+    messages = [prompt.system_message(), check.render(question=question, answer=answer)[1]]
+    verdict = "".join(llm.stream(messages, 3))
+    return not verdict.strip().upper().startswith("NO")
 
 
 def answer_stream(
@@ -159,6 +155,7 @@ def answer_stream(
     llm: LLM,
     embedder: Embedder,
     prompt: Prompt,
+    check: Prompt,
     top_k: int,
     n_ctx: int,
     max_answer_tokens: int,
@@ -179,7 +176,7 @@ def answer_stream(
         return Answer(
             question=question, answer=text, language=language, abstained=abstained, citations=list(citations),
             retrieved=[Retrieved(loc.source, loc.start, loc.end, round(p.score, 6)) for p in passages for loc in p.locations],
-            model=llm.name, prompt_version=prompt.id, raw=raw, dropped=list(dropped), passages=list(used),
+            model=llm.name, prompt_version=f"{prompt.id}+{check.id}", raw=raw, dropped=list(dropped), passages=list(used),
             timings={
                 "retrieve_s": round(retrieved_at - started, 3),
                 "generate_s": round(done - retrieved_at, 3),
@@ -212,8 +209,12 @@ def answer_stream(
         yield result(abstention, True, used, raw=raw)
         return
     attribution = attribute(raw, used, embedder)
-    if not attribution.kept or not _addresses(question, attribution.kept, embedder):
+    if not attribution.kept:
         yield result(abstention, True, used, raw=raw, dropped=attribution.dropped)
         return
     text, citations = cite_answer(attribution.kept, used)
+    if not addresses_question(question, " ".join(s.text for s in attribution.kept), llm, prompt, check):
+        off_topic = Dropped(text, "does not answer the question (the model's yes/no check)")
+        yield result(abstention, True, used, raw=raw, dropped=[*attribution.dropped, off_topic])
+        return
     yield result(text, False, used, citations, raw=raw, dropped=attribution.dropped)

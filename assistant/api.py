@@ -66,8 +66,7 @@ class Assistant:
     def warm_up(self) -> None:
         """Load both models and evaluate the fixed system prompt, so the first question pays only for
         its passages and itself (for long-running processes such as the UI)."""
-        system = self.prompt("answer").render(passages=[], question="", language_name="")[0]
-        self.llm.prefill([system, {"role": "user", "content": ""}])
+        self.llm.prefill([self.prompt("answer").system_message(), {"role": "user", "content": ""}])
         self.embedder.embed_query("warm-up")
 
     def index(self, folder: Path | None = None, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
@@ -87,6 +86,7 @@ class Assistant:
         llm = self.llm  # a missing model file is reported before the embedder spends seconds loading
         return answer_stream(
             question, retriever=self.retriever, llm=llm, embedder=self.embedder, prompt=self.prompt("answer"),
+            check=self.prompt("answer_check"),
             top_k=s.top_k, n_ctx=s.n_ctx, max_answer_tokens=s.max_answer_tokens,
             max_question_tokens=s.max_question_tokens, history=history,
         )

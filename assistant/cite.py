@@ -20,7 +20,7 @@ _MARKER_PHRASE = re.compile(r"\b(according to|as stated in|see|laut|gemäß|sieh
 # Share of a sentence's content words found in a passage, or the cosine similarity of sentence and passage
 # (what carries an English sentence over German sources), above which the passage supports the sentence.
 LEXICAL_SUPPORT = 0.5
-DENSE_SUPPORT = 0.55
+DENSE_SUPPORT = 0.5
 
 
 @dataclass

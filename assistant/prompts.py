@@ -22,6 +22,9 @@ class Prompt:
     def id(self) -> str:
         return f"{self.name}@{self.version}"
 
+    def system_message(self) -> dict[str, str]:
+        return {"role": "system", "content": _ENV.from_string(self.system).render().strip()}
+
     def render(self, **variables) -> list[dict[str, str]]:
         return [
             {"role": "system", "content": _ENV.from_string(self.system).render(**variables).strip()},

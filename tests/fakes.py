@@ -40,17 +40,24 @@ class HashingEmbedder:
 
 
 class ScriptedLLM:
-    """Replies with the scripted texts in turn and records every chat it was given."""
+    """Replies with the scripted texts in turn and records every chat it was given. The answer check
+    (prompts/answer_check.toml) gets `verdict` without using up a scripted reply."""
 
-    def __init__(self, *replies: str):
+    def __init__(self, *replies: str, verdict: str = "YES"):
         self.replies = list(replies)
+        self.verdict = verdict
         self.calls: list[list[dict[str, str]]] = []
+        self.checks: list[list[dict[str, str]]] = []
 
     @property
     def name(self) -> str:
         return "scripted-test.gguf"
 
     def stream(self, messages, max_tokens: int) -> Iterator[str]:
+        if messages[-1]["content"].startswith("Check an answer"):
+            self.checks.append(list(messages))
+            yield self.verdict
+            return
         self.calls.append(list(messages))
         reply = self.replies.pop(0)
         for word in reply.split(" "):

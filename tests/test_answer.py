@@ -73,3 +73,12 @@ def test_bad_questions_fail_before_any_model_call(indexed, question, message):
     with pytest.raises(BadQuestionError, match=message):
         Assistant(indexed, embedder=HashingEmbedder(), llm=llm).ask(question)
     assert llm.calls == []
+
+
+def test_grounded_answer_to_another_question_is_an_abstention(indexed):
+    llm = ScriptedLLM("Die Behörden in Berg-Karabach teilten mit, dass bislang 874 Soldaten getötet worden seien.",
+                      verdict="NO")
+    answer = Assistant(indexed, embedder=HashingEmbedder(), llm=llm).ask("Wie viele Soldaten wurden in Berg-Karabach ausgebildet?")
+    assert answer.abstained and answer.citations == []
+    assert "874" in llm.checks[0][-1]["content"] and "ausgebildet" in llm.checks[0][-1]["content"]
+    assert "does not answer the question" in answer.dropped[-1].reason

@@ -58,7 +58,7 @@ def test_ask_json_has_the_documented_shape(tmp_path, corpus):
                          "prompt_version", "timings"}
     assert data["language"] == "de" and data["abstained"] is False
     assert "Frankreich" in data["answer"]
-    assert data["model"] == "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf" and data["prompt_version"] == "answer@2"
+    assert data["model"] == "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf" and data["prompt_version"] == "answer@2+answer_check@2"
     assert set(data["timings"]) == {"retrieve_s", "generate_s", "total_s"}
     citation = data["citations"][0]
     assert set(citation) == {"n", "source", "start", "end", "quote"}
