@@ -7,7 +7,7 @@ setup:
 
 run: setup
 	.venv/bin/assistant index
-	.venv/bin/assistant ui
+	.venv/bin/assistant ui --preload
 
 test: setup
 	.venv/bin/python -m pytest -ra

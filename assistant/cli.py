@@ -62,7 +62,7 @@ def cmd_ui(args, settings: Settings) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {args.host}: anyone who can reach this address can read the articles "
               "and use the models (there is no login)", file=sys.stderr)
-    serve(Assistant(settings), args.host, args.port)
+    serve(Assistant(settings), args.host, args.port, preload=args.preload)
     return 0
 
 
@@ -140,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     ui = commands.add_parser("ui", help="start the chat app in the browser (models load on the first question)")
     ui.add_argument("--host", default="127.0.0.1", help="address to bind (default: only this machine)")
     ui.add_argument("--port", type=int, default=7860)
+    ui.add_argument("--preload", action="store_true", help="load the models before serving (else on the first question)")
     ui.set_defaults(run=cmd_ui)
     return parser
 

@@ -49,6 +49,23 @@ def stored_chunks_for(article: Article, max_tokens: int, min_tokens: int) -> lis
     ]
 
 
+# New chunks of several files are embedded together: the embedder is fastest on full batches. Files are
+# still committed one by one after that, so an interrupted run loses at most one batch of work.
+EMBED_BATCH = 256
+
+
+@dataclass
+class _Change:
+    path: Path
+    wanted: list[StoredChunk]
+    existing: list[StoredChunk]
+
+    @property
+    def new(self) -> list[StoredChunk]:
+        have = {c.id for c in self.existing}
+        return [c for c in self.wanted if c.id not in have]
+
+
 def sync_folder(
     folder: Path,
     store: ChunkStore,
@@ -73,6 +90,7 @@ def sync_folder(
     if duplicates:
         raise AssistantError(f"file names must be unique across subfolders (citations name the file): {sorted(duplicates)}")
 
+    pending: list[_Change] = []
     for number, path in enumerate(files, 1):
         if progress:
             progress(number, len(files), path.name)
@@ -86,19 +104,11 @@ def sync_folder(
         if existing and all(c.file_hash == article.file_hash for c in existing) and len(existing) == existing[0].n_chunks:
             report.unchanged.append(path.name)
             continue
-        wanted = stored_chunks_for(article, max_tokens, min_tokens)
-        have = {c.id for c in existing}
-        new = [c for c in wanted if c.id not in have]
-        if new:
-            report.embedded += _add_with_embeddings(store, embedder, new)
-        # A chunk whose text and place are unchanged keeps its id and vector; only its file hash moves on.
-        store.update_metadata([c for c in wanted if c.id in have])
-        wanted_ids = {c.id for c in wanted}
-        stale = [c.id for c in existing if c.id not in wanted_ids]
-        store.delete(stale)
-        report.chunks_added += len(new)
-        report.chunks_deleted += len(stale)
-        report.indexed.append(path.name)
+        pending.append(_Change(path, stored_chunks_for(article, max_tokens, min_tokens), existing))
+        if sum(len(change.new) for change in pending) >= EMBED_BATCH:
+            _commit_all(store, embedder, pending, report)
+            pending = []
+    _commit_all(store, embedder, pending, report)
 
     # Whatever is left in by_source has no file in the folder any more, or is now skipped as bad.
     for source, chunks in by_source.items():
@@ -108,15 +118,29 @@ def sync_folder(
     return report
 
 
-def _add_with_embeddings(store: ChunkStore, embedder: Embedder, chunks: list[StoredChunk]) -> int:
-    """Add chunks, embedding only texts the index has no vector for yet; returns how many were embedded."""
-    known = store.embeddings_by_text_hash([c.text_hash for c in chunks])
-    missing = list(dict.fromkeys(c.text for c in chunks if c.text_hash not in known))
+def _commit_all(store: ChunkStore, embedder: Embedder, changes: list[_Change], report: IndexReport) -> None:
+    """Embed the new chunks of these files in one go (only texts the index has no vector for), then commit
+    each file."""
+    new = [c for change in changes for c in change.new]
+    vectors = store.embeddings_by_text_hash([c.text_hash for c in new])
+    missing = {c.text_hash: c.text for c in new if c.text_hash not in vectors}
     if missing:
-        vectors = embedder.embed_documents(missing)
-        fresh = dict(zip(missing, vectors))
-    else:
-        fresh = {}
-    matrix = np.stack([known[c.text_hash] if c.text_hash in known else fresh[c.text] for c in chunks])
-    store.add(chunks, matrix)
-    return len(missing)
+        vectors.update(zip(missing, embedder.embed_documents(list(missing.values()))))
+        report.embedded += len(missing)
+    for change in changes:
+        _commit(store, change, vectors, report)
+
+
+def _commit(store: ChunkStore, change: _Change, vectors: dict[str, np.ndarray], report: IndexReport) -> None:
+    new = change.new
+    if new:
+        store.add(new, np.stack([vectors[c.text_hash] for c in new]))
+    # A chunk whose text and place are unchanged keeps its id and vector; only its file hash moves on.
+    have = {c.id for c in change.existing}
+    store.update_metadata([c for c in change.wanted if c.id in have])
+    wanted_ids = {c.id for c in change.wanted}
+    stale = [c.id for c in change.existing if c.id not in wanted_ids]
+    store.delete(stale)
+    report.chunks_added += len(new)
+    report.chunks_deleted += len(stale)
+    report.indexed.append(change.path.name)

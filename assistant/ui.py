@@ -249,13 +249,14 @@ def settings_html(settings: Settings, prompt_id: str) -> str:
 
 
 class Desk:
-    """One Assistant behind one lock: the models load once, on first use, and serve one request at a time."""
+    """One Assistant behind one lock: the models load once (at start with --preload, else on first use) and
+    serve one request at a time."""
 
-    def __init__(self, assistant: Assistant):
+    def __init__(self, assistant: Assistant, warm: bool = False):
         self.assistant = assistant
         self.settings = assistant.settings
         self._lock = threading.Lock()
-        self._warm = False
+        self._warm = warm
 
     def _store(self):
         try:
@@ -386,10 +387,10 @@ def _gradio():
     return gradio
 
 
-def build_app(assistant: Assistant):
-    """The Blocks app; launch() it, or pass it to Gradio's test client."""
+def build_app(assistant: Assistant, warm: bool = False):
+    """The Blocks app; launch() it, or pass it to Gradio's test client. warm: the models are loaded already."""
     gr = _gradio()
-    desk = Desk(assistant)
+    desk = Desk(assistant, warm)
     settings = assistant.settings
 
     def show_source(args):
@@ -556,10 +557,14 @@ def build_app(assistant: Assistant):
     return app
 
 
-def serve(assistant: Assistant, host: str, port: int) -> None:
-    """Starts the app and blocks; prints the local URL first."""
+def serve(assistant: Assistant, host: str, port: int, preload: bool = False) -> None:
+    """Starts the app and blocks; prints the local URL first. preload: load the models before serving, so the
+    first question does not wait for them."""
     gr = _gradio()
-    app = build_app(assistant)
+    if preload:
+        print("Loading the language model and the embedder…", flush=True)
+        assistant.warm_up()
+    app = build_app(assistant, warm=preload)
     app.queue(default_concurrency_limit=1)
     try:
         app.launch(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,28 +20,26 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-@contextmanager
-def stopwatch():
-    result = {}
-    started = time.perf_counter()
-    yield result
-    result["s"] = time.perf_counter() - started
+# A forked child's peak RSS starts at its parent's size, so a benchmark that has loaded models would inflate
+# every child it measures: a small Python process starts the command and reports the command's own peak.
+_PEAK_WRAPPER = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)"
+)
 
 
 def run_measured(command: list[str], env: dict | None = None, timeout: float = 1800) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MiB, stdout) of a child process; wait4 reports that child's own peak."""
+    """(wall seconds, peak RSS in MiB, stdout) of a command run as a user would run it."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True,
-        env={**os.environ, **(env or {})}, cwd=ROOT,
+    result = subprocess.run(
+        [sys.executable, "-c", _PEAK_WRAPPER, *command], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})}, cwd=ROOT, timeout=timeout,
     )
-    output = process.stdout.read() if process.stdout else ""
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} exited with {process.returncode}")
-    return wall, usage.ru_maxrss / 1024, output
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited with {result.returncode}: {result.stderr[-500:]}")
+    peak_kib = int(result.stderr.strip().splitlines()[-1])
+    return wall, peak_kib / 1024, result.stdout
 
 
 def table(title: str, header: list[str], rows: list[list]) -> str:

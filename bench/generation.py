@@ -29,17 +29,18 @@ MAX_TOKENS = 64
 
 
 class Recording:
-    """Passes calls through to the real LLM and keeps the last chat, so the raw library gets the same one."""
+    """Passes calls through to the real LLM and keeps the chats, so the raw library gets the same answer chat
+    (the first of a question; the second is the yes/no answer check)."""
 
     def __init__(self, llm):
         self.inner = llm
-        self.messages = None
+        self.chats = []
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
     def stream(self, messages, max_tokens):
-        self.messages = list(messages)
+        self.chats.append(list(messages))
         return self.inner.stream(messages, max_tokens)
 
 
@@ -81,8 +82,9 @@ def main() -> str:
         rows, ratios, cold, warm = [], [], [], []
         for question in QUESTIONS:
             llama.reset()  # nothing cached: the whole prompt is evaluated
+            llm.chats.clear()
             ttft_cold, rate_assistant, n_tokens = assistant_run(assistant, question)
-            messages = llm.messages
+            messages = llm.chats[0]
             prompt_tokens = llm.count_tokens(messages)
             llama.reset()
             ttft_direct, rate_direct, _ = direct_run(llama, messages)

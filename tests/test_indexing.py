@@ -55,18 +55,18 @@ def test_interrupted_run_is_completed_by_the_next(settings, monkeypatch):
     from assistant import indexing
 
     calls = {"n": 0}
-    original = indexing._add_with_embeddings
+    original = indexing._commit
 
-    def fail_on_second_file(store, embedder, chunks):
+    def fail_on_second_file(store, change, vectors, report):
         calls["n"] += 1
         if calls["n"] == 2:
             raise KeyboardInterrupt
-        return original(store, embedder, chunks)
+        return original(store, change, vectors, report)
 
-    monkeypatch.setattr(indexing, "_add_with_embeddings", fail_on_second_file)
+    monkeypatch.setattr(indexing, "_commit", fail_on_second_file)
     with pytest.raises(KeyboardInterrupt):
         _assistant(settings).index()
-    monkeypatch.setattr(indexing, "_add_with_embeddings", original)
+    monkeypatch.setattr(indexing, "_commit", original)
 
     assert _assistant(settings).store.count() > 0  # what was committed is usable
     report = _assistant(settings).index()
