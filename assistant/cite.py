@@ -28,7 +28,6 @@ class Attributed:
     text: str  # the sentence without any [n]
     passages: list[int]  # indexes into the retrieved passages, best first
     claimed: list[int] = field(default_factory=list)  # what the model wrote as [n] (1-based)
-    vector: np.ndarray | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -100,7 +99,7 @@ def attribute(answer: str, passages: Sequence[Passage], embedder: Embedder | Non
             # A model's [n] that points at a supporting passage goes first; one that does not is discarded.
             confirmed = [n - 1 for n in claimed if 0 < n <= len(passages) and n - 1 in indexes]
             ordered = list(dict.fromkeys(confirmed + indexes))
-            kept.append(Attributed(text, ordered, claimed, vector))
+            kept.append(Attributed(text, ordered, claimed))
         else:
             dropped.append(Dropped(text, reason or "unsupported"))
     return Attribution(kept, dropped)
