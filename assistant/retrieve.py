@@ -63,13 +63,14 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self._bm25: _Bm25 | None = None
-        self._bm25_for: int | None = None
+        self._bm25_for: list[StoredChunk] | None = None
 
     def _lexical(self) -> _Bm25:
         chunks = self.store.all_chunks()
-        # all_chunks() returns a new list after each write, so its identity tells whether BM25 is current.
-        if self._bm25 is None or self._bm25_for != id(chunks):
-            self._bm25, self._bm25_for = _Bm25(chunks), id(chunks)
+        # all_chunks() returns a new list after each write, so its identity tells whether BM25 is current;
+        # holding the list itself (not its id(), which a later list may reuse) keeps that test sound.
+        if self._bm25 is None or self._bm25_for is not chunks:
+            self._bm25, self._bm25_for = _Bm25(chunks), chunks
         return self._bm25
 
     def search(self, question: str, k: int) -> list[Passage]:
