@@ -123,6 +123,14 @@ def focus(passages: Sequence[Passage]) -> list[Passage]:
     ]
 
 
+_CITATION_MARK = re.compile(r"\s*\[\d+\]")
+
+
+def strip_citations(text: str) -> str:
+    """An answer's text without the [n] marks cite_answer() puts after its sentences."""
+    return _CITATION_MARK.sub("", text).strip()
+
+
 def cite_answer(attributed: list[Attributed], passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
     """Answer text with [n] after each sentence, numbered by first use, and one citation per source location."""
     numbering: dict[int, int] = {}

@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from .answer import strip_citations
 from .chunking import split_sentences
 from .cite import LEXICAL_SUPPORT, support_scores
 from .evalset import Briefing, Groups, Question
@@ -21,7 +22,6 @@ from .text import numbers
 
 # The application writes each answer sentence followed by its markers: "Sentence. [1][2] Next one. [3]".
 _CITED_SENTENCE = re.compile(r"(.+?)\s*((?:\[\d+\])+)(?=\s|$)", re.S)
-_MARKERS = re.compile(r"\s*\[\d+\]")
 Z95 = 1.959964
 BOOTSTRAP_RESAMPLES = 2000
 
@@ -49,10 +49,6 @@ def missing_groups(text: str, groups: Groups) -> list[str]:
 
 def hits(text: str, variants: Iterable[str]) -> list[str]:
     return [v for v in variants if mentions(text, v)]
-
-
-def strip_markers(text: str) -> str:
-    return _MARKERS.sub("", text).strip()
 
 
 def cited_sentences(answer: str) -> tuple[list[tuple[str, list[int]]], str]:
@@ -162,7 +158,7 @@ def _passage(text: str) -> Passage:
 def score_question(item: Question, output: dict, corpus: dict[str, str], k: int) -> dict:
     answer = output.get("answer")
     score: dict = {"id": item.id, "type": "question", "kind": item.kind, "language": item.language}
-    text = strip_markers(answer["answer"]) if answer else ""
+    text = strip_citations(answer["answer"]) if answer else ""
     if _nothing(score, text, output):
         return score
     failures = []

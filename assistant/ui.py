@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 from urllib.parse import quote, unquote
 
-from .answer import Answer, Citation, Token, check_question
+from .answer import Answer, Citation, Token, check_question, strip_citations
 from .api import Assistant
 from .briefing import Briefing
 from .embed import offline_environment
@@ -295,7 +295,7 @@ class Desk:
                 yield frame(turn["html"]), [*turns, turn]
                 return
         assert answer is not None, "ask_stream always ends with an Answer"
-        plain = "" if answer.abstained else re.sub(r"\s*\[\d+\]", "", answer.answer)
+        plain = "" if answer.abstained else strip_citations(answer.answer)
         turn = {"question": question, "html": answer_html(answer), "plain": plain}
         yield frame(turn["html"]), [*turns, turn]
 
