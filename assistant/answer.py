@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Iterator, Sequence
 
 from .cite import Attributed, Dropped, attribute
 from .embed import Embedder
 from .errors import BadQuestionError
 from .generate import LLM
 from .language import NAMES, detect
-from .prompts import Prompt
-from .retrieve import Passage, Retriever
+from .prompts import Chat, Prompt
+from .retrieve import Retriever
+from .settings import Settings
+from .spans import Citation, Passage, Retrieved, is_relevant, mark
 from .tokens import count_tokens
 
 ABSTENTION = {
@@ -28,30 +30,10 @@ _NO_ANSWER = re.compile(
     r"|(enthalten|nennen|geben) (die )?(Passagen|Quellen|Texte) (keine|nicht)|keine (Angabe|Information)",
     re.IGNORECASE,
 )
-# Below this cosine similarity of the best passage, and with no lexical match, nothing retrieved is about
-# the question: abstain without spending a model call.
-MIN_RELEVANCE = 0.30
 # Every prompt token costs the small model ~10-14 ms: passages scoring well below the best on both the dense
 # and the lexical side are left out of the prompt (they stay in `retrieved`).
 FOCUS_RATIO = 0.75
 MIN_PASSAGES = 2
-
-
-@dataclass
-class Citation:
-    n: int
-    source: str
-    start: int
-    end: int
-    quote: str
-
-
-@dataclass
-class Retrieved:
-    source: str
-    start: int
-    end: int
-    score: float
 
 
 @dataclass
@@ -101,9 +83,7 @@ def check_question(question: str, max_tokens: int) -> str:
     return question
 
 
-def fit_passages(
-    passages: Sequence[Passage], render, llm: LLM, budget: int
-) -> list[Passage]:
+def fit_passages(passages: Sequence[Passage], render, llm: LLM, budget: int) -> list[Passage]:
     """The longest prefix of the ranked passages whose prompt stays within the token budget."""
     kept = list(passages)
     while kept and llm.count_tokens(render(kept)) > budget:
@@ -123,24 +103,14 @@ def focus(passages: Sequence[Passage]) -> list[Passage]:
     ]
 
 
-_CITATION_MARK = re.compile(r"\s*\[\d+\]")
-
-
-def strip_citations(text: str) -> str:
-    """An answer's text without the [n] marks cite_answer() puts after its sentences."""
-    return _CITATION_MARK.sub("", text).strip()
-
-
 def cite_answer(attributed: list[Attributed], passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
     """Answer text with [n] after each sentence, numbered by first use, and one citation per source location."""
     numbering: dict[int, int] = {}
     sentences = []
     for sentence in attributed:
-        marks = []
         for index in sentence.passages:
             numbering.setdefault(index, len(numbering) + 1)
-            marks.append(f"[{numbering[index]}]")
-        sentences.append(f"{sentence.text} {''.join(marks)}")
+        sentences.append(f"{sentence.text} {mark(numbering[index] for index in sentence.passages)}")
     citations = [
         Citation(n, loc.source, loc.start, loc.end, loc.text)
         for index, n in numbering.items()
@@ -151,40 +121,49 @@ def cite_answer(attributed: list[Attributed], passages: Sequence[Passage]) -> tu
 
 def addresses_question(question: str, answer: str, llm: LLM, prompt: Prompt, check: Prompt) -> bool:
     """The model's own yes/no judgement of whether a (grounded) answer is about what was asked."""
-    messages = [prompt.system_message(), check.render(question=question, answer=answer)[1]]
+    # Under the answer prompt's system text, so the KV cache of that prefix stays valid for the next question.
+    variables = {"question": question, "answer": answer}
+    messages = Chat([prompt.system_message(), check.user_message(**variables)], check.name, variables)
     verdict = "".join(llm.stream(messages, 3))
     return not verdict.strip().upper().startswith("NO")
 
 
 def answer_stream(
     question: str,
+    settings: Settings,
     *,
     retriever: Retriever,
     llm: LLM,
     embedder: Embedder,
     prompt: Prompt,
     check: Prompt,
-    top_k: int,
-    n_ctx: int,
-    max_answer_tokens: int,
-    max_question_tokens: int,
     history: Sequence[tuple[str, str]] = (),
 ) -> Iterator[Token | Answer]:
     """Yields Token pieces while the model writes, then the checked Answer."""
-    question = check_question(question, max_question_tokens)
+    question = check_question(question, settings.max_question_tokens)
     started = time.perf_counter()
     language = detect(question)
     language_name = NAMES.get(language, "the language of the question")
 
-    passages = retriever.search(question, top_k)
+    passages = retriever.search(question, settings.top_k)
     retrieved_at = time.perf_counter()
 
     def result(text: str, abstained: bool, used: Sequence[Passage], citations=(), raw="", dropped=()) -> Answer:
         done = time.perf_counter()
         return Answer(
-            question=question, answer=text, language=language, abstained=abstained, citations=list(citations),
-            retrieved=[Retrieved(loc.source, loc.start, loc.end, round(p.score, 6)) for p in passages for loc in p.locations],
-            model=llm.name, prompt_version=f"{prompt.id}+{check.id}", raw=raw, dropped=list(dropped), passages=list(used),
+            question=question,
+            answer=text,
+            language=language,
+            abstained=abstained,
+            citations=list(citations),
+            retrieved=[
+                Retrieved(loc.source, loc.start, loc.end, round(p.score, 6)) for p in passages for loc in p.locations
+            ],
+            model=llm.name,
+            prompt_version=f"{prompt.id}+{check.id}",
+            raw=raw,
+            dropped=list(dropped),
+            passages=list(used),
             timings={
                 "retrieve_s": round(retrieved_at - started, 3),
                 "generate_s": round(done - retrieved_at, 3),
@@ -193,22 +172,24 @@ def answer_stream(
         )
 
     abstention = ABSTENTION.get(language, ABSTENTION["en"])
-    if not passages or (max(p.dense for p in passages) < MIN_RELEVANCE and max(p.lexical for p in passages) == 0):
+    if not is_relevant(passages):
         yield result(abstention, True, passages)
         return
 
     def render(chosen: Sequence[Passage]):
         messages = prompt.render(passages=chosen, question=question, language_name=language_name)
         # Earlier turns give the model context for a follow-up; retrieval above used the new question only.
-        past = [m for q, a in history[-2:] for m in ({"role": "user", "content": q}, {"role": "assistant", "content": a})]
-        return [messages[0], *past, messages[1]]
+        past = [
+            m for q, a in history[-2:] for m in ({"role": "user", "content": q}, {"role": "assistant", "content": a})
+        ]
+        return Chat([messages[0], *past, messages[1]], prompt.name, messages.variables)
 
-    used = fit_passages(focus(passages), render, llm, n_ctx - max_answer_tokens - 16)
+    used = fit_passages(focus(passages), render, llm, settings.n_ctx - settings.max_answer_tokens - 16)
     if not used:
         yield result(abstention, True, passages)
         return
     pieces = []
-    for piece in llm.stream(render(used), max_answer_tokens):
+    for piece in llm.stream(render(used), settings.max_answer_tokens):
         pieces.append(piece)
         yield Token(piece)
     raw = "".join(pieces).strip()

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from . import backends
 from .answer import Answer, Token, answer_stream, check_question
-from .brief import BriefProgress, Briefing, build_briefing, check_language
+from .briefing import Briefing, BriefProgress, build_briefing, check_language
 from .embed import Embedder
+from .errors import AssistantError, IndexMissingError
 from .generate import LLM
 from .indexing import IndexReport, Progress, sync_folder
 from .prompts import Prompt, load_prompt
 from .retrieve import Retriever
 from .settings import Settings
 from .store import ChunkStore, index_exists
-from .errors import AssistantError, IndexMissingError
 
 
 class Assistant:
@@ -47,7 +47,7 @@ class Assistant:
         return self._llm
 
     def prompt(self, name: str) -> Prompt:
-        return load_prompt(self.settings.prompts_dir, name)
+        return load_prompt(name, self.settings.prompts_dir)
 
     @property
     def store(self) -> ChunkStore:
@@ -69,26 +69,30 @@ class Assistant:
         self.llm.prefill([self.prompt("answer").system_message(), {"role": "user", "content": ""}])
         self.embedder.embed_query("warm-up")
 
-    def index(self, folder: Path | None = None, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
+    def index(
+        self, folder: Path | None = None, *, rebuild: bool = False, progress: Progress | None = None
+    ) -> IndexReport:
         folder = folder or self.settings.corpus_dir
         if not folder.is_dir():
             raise AssistantError(f"{folder} is not a folder; give a folder of .txt or .md articles")
         self._store = backends.open_store(self.settings, self.embedder.name, create=True, rebuild=rebuild)
         self._retriever = None
-        return sync_folder(
-            folder, self._store, self.embedder, max_tokens=self.settings.chunk_max_tokens,
-            min_tokens=self.settings.chunk_min_tokens, max_file_bytes=self.settings.max_file_bytes, progress=progress,
-        )
+        return sync_folder(folder, self._store, self.embedder, self.settings, progress=progress)
 
     def ask_stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[Token | Answer]:
-        s = self.settings
-        check_question(question, s.max_question_tokens)  # before any model loads
-        llm = self.llm  # a missing model file is reported before the embedder spends seconds loading
+        check_question(question, self.settings.max_question_tokens)
+        backends.check_llm(self.settings)  # the cheap checks first: no model loads before all of them pass
+        retriever = self.retriever
+        llm = self.llm  # loaded before the embedder, whose loading takes longer
         return answer_stream(
-            question, retriever=self.retriever, llm=llm, embedder=self.embedder, prompt=self.prompt("answer"),
+            question,
+            self.settings,
+            retriever=retriever,
+            llm=llm,
+            embedder=self.embedder,
+            prompt=self.prompt("answer"),
             check=self.prompt("answer_check"),
-            top_k=s.top_k, n_ctx=s.n_ctx, max_answer_tokens=s.max_answer_tokens,
-            max_question_tokens=s.max_question_tokens, history=history,
+            history=history,
         )
 
     def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
@@ -102,14 +106,18 @@ class Assistant:
     ) -> Briefing:
         """A neutral briefing of the whole index, or of the articles about a topic; language "de" or "en"
         (default: the language most articles are in). progress(stage, fraction) follows the work."""
-        s = self.settings
-        topic = check_question(topic, s.max_question_tokens) if topic is not None and topic.strip() else None
+        topic = check_question(topic, self.settings.max_question_tokens) if topic and topic.strip() else None
         check_language(language)
         store = self.store  # a missing index is reported before any model loads
         return build_briefing(
-            store=store, embedder=self.embedder, llm=self.llm, retriever=self.retriever if topic else None,
-            shorten=self.prompt("brief_shorten"), translate=self.prompt("brief_translate"), topic=topic,
-            language=language, max_sentences=s.brief_max_sentences, fact_tokens=s.brief_fact_tokens,
-            shorten_above=s.brief_shorten_above, n_ctx=s.n_ctx, top_k=s.top_k, max_file_bytes=s.max_file_bytes,
+            self.settings,
+            store=store,
+            embedder=self.embedder,
+            llm=self.llm,
+            retriever=self.retriever if topic else None,
+            shorten=self.prompt("brief_shorten"),
+            translate=self.prompt("brief_translate"),
+            topic=topic,
+            language=language,
             progress=progress,
         )

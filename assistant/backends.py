@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .chunking import CHUNKER_VERSION
 from .embed import Embedder, SentenceTransformerEmbedder
+from .errors import ModelMissingError
 from .generate import LLM, LlamaCppLLM
 from .settings import Settings
 from .store import ChunkStore
@@ -17,9 +18,22 @@ def load_embedder(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.embedder_path, threads=settings.n_threads)
 
 
+def check_llm(settings: Settings) -> None:
+    """A missing model file, reported without loading anything."""
+    if not settings.llm_path.is_file():
+        raise ModelMissingError(
+            f"no model file at {settings.llm_path}; run `bash scripts/setup.sh` or set ASSISTANT_LLM_PATH to a local "
+            ".gguf file"
+        )
+
+
 def load_llm(settings: Settings) -> LLM:
+    check_llm(settings)
     return LlamaCppLLM(
-        settings.llm_path, n_ctx=settings.n_ctx, n_threads=settings.n_threads, seed=settings.seed,
+        settings.llm_path,
+        n_ctx=settings.n_ctx,
+        n_threads=settings.n_threads,
+        seed=settings.seed,
         temperature=settings.temperature,
     )
 

@@ -2,48 +2,80 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
 
 from .ingest import Article
+from .spans import Excerpt, Span
 from .tokens import count_tokens
 
 CHUNKER_VERSION = "sentences-v1"
 
 # Abbreviations whose trailing period does not end a sentence (German and English news copy).
 _ABBREVIATIONS = {
-    "z.b", "u.a", "d.h", "bzw", "ca", "dr", "prof", "nr", "st", "str", "usw", "vgl", "etc", "evtl", "ggf", "inkl",
-    "mio", "mrd", "jh", "jhd", "sog", "bzgl", "gem", "abs", "art", "hl", "min", "max", "mr", "mrs", "ms", "vs",
-    "no", "jan", "feb", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dez", "dec",
-    "u.s", "e.g", "i.e", "gen", "lt", "col", "sen", "rep", "gov", "inc", "co", "corp", "ltd",
+    "z.b",
+    "u.a",
+    "d.h",
+    "bzw",
+    "ca",
+    "dr",
+    "prof",
+    "nr",
+    "st",
+    "str",
+    "usw",
+    "vgl",
+    "etc",
+    "evtl",
+    "ggf",
+    "inkl",
+    "mio",
+    "mrd",
+    "jh",
+    "jhd",
+    "sog",
+    "bzgl",
+    "gem",
+    "abs",
+    "art",
+    "hl",
+    "min",
+    "max",
+    "mr",
+    "mrs",
+    "ms",
+    "vs",
+    "no",
+    "jan",
+    "feb",
+    "mär",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "oct",
+    "nov",
+    "dez",
+    "dec",
+    "u.s",
+    "e.g",
+    "i.e",
+    "gen",
+    "lt",
+    "col",
+    "sen",
+    "rep",
+    "gov",
+    "inc",
+    "co",
+    "corp",
+    "ltd",
 }
 # Sentence end: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"[.!?…]+[\"“”»«'’)\]]*(?=\s+)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"„“»«'‚(\[]?[A-ZÄÖÜ0-9]")
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Chunk:
-    source: str
-    start: int
-    end: int
-    text: str
-
-    @property
-    def text_hash(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-    @property
-    def id(self) -> str:
-        # Content-derived: the same text at the same place of the same file always gets the same id.
-        return hashlib.sha256(f"{self.source}\0{self.start}\0{self.text}".encode("utf-8")).hexdigest()[:32]
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -85,7 +117,7 @@ def _only_whitespace(text: str, start: int, end: int, max_breaks: int) -> bool:
     return not gap.strip() and gap.count("\n") <= max_breaks
 
 
-def chunk_article(article: Article, max_tokens: int = 120, min_tokens: int = 30) -> list[Chunk]:
+def chunk_article(article: Article, max_tokens: int, min_tokens: int) -> list[Excerpt]:
     """Paragraph-aligned chunks; a long paragraph becomes sentence windows overlapping by one sentence,
     a short one joins the next paragraph when nothing was removed in between."""
     text = article.text
@@ -118,6 +150,6 @@ def chunk_article(article: Article, max_tokens: int = 120, min_tokens: int = 30)
             merged.append(window)
 
     return [
-        Chunk(article.source, window[0].start, window[-1].end, text[window[0].start : window[-1].end])
+        Excerpt(article.source, window[0].start, window[-1].end, text[window[0].start : window[-1].end])
         for window in merged
     ]

@@ -4,19 +4,21 @@ support it, numbers must appear in a cited passage, and a model-written [n] is o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 
 from .chunking import split_sentences
 from .embed import Embedder
-from .retrieve import Passage
+from .spans import MARK, Passage, mark_numbers, strip_marks
 from .text import numbers, stems
 
-_MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-# "According to [1], ..." / "Laut [2] ...": the marker stands in for a source name and takes its phrase along.
-_MARKER_PHRASE = re.compile(r"\b(according to|as stated in|see|laut|gemäß|siehe|nach)\s+(passage\s+|Passage\s+)?\[\d+\],?\s*", re.I)
+# "According to [1], ..." / "Laut [2] ...": the mark stands in for a source name and takes its phrase along.
+_MARK_PHRASE = re.compile(
+    r"\b(according to|as stated in|see|laut|gemäß|siehe|nach)\s+(passage\s+|Passage\s+)?" + MARK.pattern + r",?\s*",
+    re.I,
+)
 # Share of a sentence's content words found in a passage, or the cosine similarity of sentence and passage
 # (what carries an English sentence over German sources), above which the passage supports the sentence.
 LEXICAL_SUPPORT = 0.5
@@ -45,7 +47,9 @@ class Attribution:
 def support_scores(sentence: str, sentence_vector: np.ndarray | None, passage: Passage) -> tuple[float, float]:
     own = set(stems(sentence))
     lexical = len(own & set(stems(passage.text))) / len(own) if own else 0.0
-    dense = float(sentence_vector @ passage.vector) if sentence_vector is not None and passage.vector is not None else 0.0
+    dense = (
+        float(sentence_vector @ passage.vector) if sentence_vector is not None and passage.vector is not None else 0.0
+    )
     return lexical, dense
 
 
@@ -83,14 +87,12 @@ def attribute(answer: str, passages: Sequence[Passage], embedder: Embedder | Non
     sentences = []
     for span in split_sentences(answer):
         raw = answer[span.start : span.end]
-        claimed = [int(n) for group in _MARKER.findall(raw) for n in re.split(r"\s*[,;]\s*", group)]
-        text = _MARKER.sub("", _MARKER_PHRASE.sub("", raw)).strip()
+        claimed = mark_numbers(raw)
+        text = strip_marks(_MARK_PHRASE.sub("", raw))
         text = text[:1].upper() + text[1:]
         if re.search(r"\w", text):
             sentences.append((text, claimed))
-    vectors = (
-        embedder.embed_documents([text for text, _ in sentences]) if embedder is not None and sentences else None
-    )
+    vectors = embedder.embed_documents([text for text, _ in sentences]) if embedder is not None and sentences else None
     kept, dropped = [], []
     for number, (text, claimed) in enumerate(sentences):
         vector = vectors[number] if vectors is not None else None

@@ -57,22 +57,30 @@ def cmd_ask(args, settings: Settings) -> int:
 
 def cmd_ui(args, settings: Settings) -> int:
     from .api import Assistant
-    from .ui import serve
+    from .ui.app import serve
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: serving on {args.host}: anyone who can reach this address can read the articles "
-              "and use the models (there is no login)", file=sys.stderr)
+        print(
+            f"warning: serving on {args.host}: anyone who can reach this address can read the articles "
+            "and use the models (there is no login)",
+            file=sys.stderr,
+        )
     serve(Assistant(settings), args.host, args.port, preload=args.preload)
     return 0
 
 
 def cmd_eval(args, settings: Settings) -> int:
-    from .evalreport import summary_markdown
-    from .evals import run_evals
+    from .evals.report import summary_markdown
+    from .evals.run import run_evals
 
     run = run_evals(
-        settings, subset=args.subset, ids=args.ids, limit=args.limit, fresh=args.fresh,
-        rescore=Path(args.rescore) if args.rescore else None, write_baseline=args.write_baseline,
+        settings,
+        subset=args.subset,
+        ids=args.ids,
+        limit=args.limit,
+        fresh=args.fresh,
+        rescore=Path(args.rescore) if args.rescore else None,
+        write_baseline=args.write_baseline,
         progress=lambda line: print(line, file=sys.stderr, flush=True),
     )
     print(summary_markdown(run))
@@ -90,17 +98,23 @@ def cmd_brief(args, settings: Settings) -> int:
     if args.out and not Path(args.out).resolve().parent.is_dir():
         raise AssistantError(f"cannot write {args.out}: its folder does not exist")
     briefing = Assistant(settings).brief(topic=args.topic, language=args.lang, progress=progress)
-    text = (json.dumps(briefing.to_json(), ensure_ascii=False, indent=2) + "\n" if args.json
-            else briefing.to_markdown(debug=args.debug))
+    text = (
+        json.dumps(briefing.to_json(), ensure_ascii=False, indent=2) + "\n"
+        if args.json
+        else briefing.to_markdown(debug=args.debug)
+    )
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         print(text, end="")
     stats = briefing.stats
-    print(f"{stats['sentences']} sentences ({stats['by_model']} rewritten by the model, {stats['from_sources']} from the "
-          f"sources, {stats['summaries']} summaries), {len(briefing.dropped)} left out · {briefing.model} · "
-          f"{briefing.timings['total_s']:.0f} s", file=sys.stderr)
+    print(
+        f"{stats['sentences']} sentences ({stats['by_model']} rewritten by the model, {stats['from_sources']} from the "
+        f"sources, {stats['summaries']} summaries), {len(briefing.dropped)} left out · {briefing.model} · "
+        f"{briefing.timings['total_s']:.0f} s",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -127,9 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     brief.set_defaults(run=cmd_brief)
 
     evals = commands.add_parser(
-        "eval", help="run the eval set (evals/) and report; exit 1 on a failed gate or a regression against the baseline"
+        "eval",
+        help="run the eval set (evals/) and report; exit 1 on a failed gate or a regression against the baseline",
     )
-    evals.add_argument("--subset", help="a subset from evals/subsets.json (e.g. ci), a kind, 'questions' or 'briefings'")
+    evals.add_argument(
+        "--subset", help="a subset from evals/subsets.json (e.g. ci), a kind, 'questions' or 'briefings'"
+    )
     evals.add_argument("--ids", nargs="+", metavar="ID", help="only these items")
     evals.add_argument("--limit", type=int, metavar="N", help="only the first N selected items")
     evals.add_argument("--rescore", metavar="RUN_DIR", help="score an earlier run's outputs again, running no model")
@@ -140,7 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     ui = commands.add_parser("ui", help="start the chat app in the browser (models load on the first question)")
     ui.add_argument("--host", default="127.0.0.1", help="address to bind (default: only this machine)")
     ui.add_argument("--port", type=int, default=7860)
-    ui.add_argument("--preload", action="store_true", help="load the models before serving (else on the first question)")
+    ui.add_argument(
+        "--preload", action="store_true", help="load the models before serving (else on the first question)"
+    )
     ui.set_defaults(run=cmd_ui)
     return parser
 

@@ -4,8 +4,8 @@ add error."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .ingest import Article
 from .text import containment, shingles
@@ -58,7 +58,3 @@ def cluster_articles(articles: Sequence[Article], threshold: float = ARTICLE_CON
         scores = [pair_scores[(a, b)] for i, a in enumerate(members) for b in members[i + 1 :]]
         clusters.append(Cluster(tuple(members), min(scores) if scores else 1.0))
     return sorted(clusters, key=lambda c: c.sources)
-
-
-def same_passage(first: str, second: str, threshold: float = PARAGRAPH_CONTAINMENT) -> bool:
-    return containment(shingles(first), shingles(second)) >= threshold

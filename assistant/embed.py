@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -50,7 +51,7 @@ class SentenceTransformerEmbedder:
         self._path = path
         self._batch_size = batch_size
         self._threads = threads
-        self._model = None
+        self._model: Any = None
         fingerprint = hashlib.sha256()
         for file in sorted(path.rglob("*")):
             if file.is_file() and (file.suffix == ".json" or file.suffix in (".safetensors", ".bin")):
@@ -70,7 +71,9 @@ class SentenceTransformerEmbedder:
                 import torch
                 from sentence_transformers import SentenceTransformer
             except ImportError as exc:  # pragma: no cover - depends on the environment
-                raise ModelMissingError(f"sentence-transformers is not installed ({exc}); run `bash scripts/setup.sh`") from exc
+                raise ModelMissingError(
+                    f"sentence-transformers is not installed ({exc}); run `bash scripts/setup.sh`"
+                ) from exc
             if self._threads:
                 torch.set_num_threads(self._threads)
             self._model = SentenceTransformer(str(self._path), device="cpu", local_files_only=True)

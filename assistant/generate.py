@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Protocol, Sequence
+from typing import Any, Protocol, cast
 
 from .errors import ModelMissingError
 
@@ -27,10 +28,6 @@ class LLM(Protocol):
 
 class LlamaCppLLM:
     def __init__(self, path: Path, *, n_ctx: int, n_threads: int, seed: int, temperature: float):
-        if not path.is_file():
-            raise ModelMissingError(
-                f"no model file at {path}; run `bash scripts/setup.sh` or set ASSISTANT_LLM_PATH to a local .gguf file"
-            )
         try:
             from llama_cpp import Llama
         except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -50,16 +47,21 @@ class LlamaCppLLM:
         return self._llm
 
     def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]:
-        for part in self._llm.create_chat_completion(
-            messages=list(messages), max_tokens=max_tokens, temperature=self._temperature, seed=self._seed, stream=True
-        ):
+        parts: Any = self._llm.create_chat_completion(
+            messages=cast(Any, list(messages)),
+            max_tokens=max_tokens,
+            temperature=self._temperature,
+            seed=self._seed,
+            stream=True,
+        )
+        for part in parts:
             piece = part["choices"][0]["delta"].get("content")
             if piece:
                 yield piece
 
     def prefill(self, messages: Messages) -> None:
         # llama.cpp keeps the evaluated tokens and skips the longest common prefix on the next call.
-        self._llm.create_chat_completion(messages=list(messages), max_tokens=1, temperature=0.0)
+        self._llm.create_chat_completion(messages=cast(Any, list(messages)), max_tokens=1, temperature=0.0)
 
     def count_tokens(self, messages: Messages) -> int:
         # ChatML adds about four tokens of framing per message around its content.

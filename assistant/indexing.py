@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -13,7 +13,9 @@ from .chunking import chunk_article
 from .embed import Embedder
 from .errors import AssistantError
 from .ingest import Article, Skipped, find_files, read_article
-from .store import ChunkStore, StoredChunk
+from .settings import Settings
+from .spans import StoredChunk
+from .store import ChunkStore
 
 Progress = Callable[[int, int, str], None]
 
@@ -38,12 +40,18 @@ class IndexReport:
         )
 
 
-def stored_chunks_for(article: Article, max_tokens: int, min_tokens: int) -> list[StoredChunk]:
-    chunks = chunk_article(article, max_tokens=max_tokens, min_tokens=min_tokens)
+def stored_chunks_for(article: Article, settings: Settings) -> list[StoredChunk]:
+    chunks = chunk_article(article, max_tokens=settings.chunk_max_tokens, min_tokens=settings.chunk_min_tokens)
     return [
         StoredChunk(
-            id=c.id, text=c.text, source=c.source, start=c.start, end=c.end, text_hash=c.text_hash,
-            file_hash=article.file_hash, n_chunks=len(chunks), title=article.title, path=str(article.path.resolve()),
+            source=c.source,
+            start=c.start,
+            end=c.end,
+            text=c.text,
+            file_hash=article.file_hash,
+            n_chunks=len(chunks),
+            title=article.title,
+            path=str(article.path.resolve()),
         )
         for c in chunks
     ]
@@ -70,10 +78,8 @@ def sync_folder(
     folder: Path,
     store: ChunkStore,
     embedder: Embedder,
+    settings: Settings,
     *,
-    max_tokens: int,
-    min_tokens: int,
-    max_file_bytes: int,
     progress: Progress | None = None,
 ) -> IndexReport:
     """Bring the index in line with the folder. Unchanged files cost no model call; each file is committed
@@ -88,23 +94,29 @@ def sync_folder(
     names = [p.name for p in files]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
-        raise AssistantError(f"file names must be unique across subfolders (citations name the file): {sorted(duplicates)}")
+        raise AssistantError(
+            f"file names must be unique across subfolders (citations name the file): {sorted(duplicates)}"
+        )
 
     pending: list[_Change] = []
     for number, path in enumerate(files, 1):
         if progress:
             progress(number, len(files), path.name)
-        article = read_article(path, max_file_bytes)
+        article = read_article(path, settings.max_file_bytes)
         if isinstance(article, Skipped):
             report.skipped.append(article)
             continue
         if article.encoding != "utf-8":
             report.notes.append(f"{path.name}: not valid UTF-8, decoded as {article.encoding}")
         existing = by_source.pop(path.name, [])
-        if existing and all(c.file_hash == article.file_hash for c in existing) and len(existing) == existing[0].n_chunks:
+        if (
+            existing
+            and all(c.file_hash == article.file_hash for c in existing)
+            and len(existing) == existing[0].n_chunks
+        ):
             report.unchanged.append(path.name)
             continue
-        pending.append(_Change(path, stored_chunks_for(article, max_tokens, min_tokens), existing))
+        pending.append(_Change(path, stored_chunks_for(article, settings), existing))
         if sum(len(change.new) for change in pending) >= EMBED_BATCH:
             _commit_all(store, embedder, pending, report)
             pending = []

@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .spans import Span
+
 SUFFIXES = (".txt", ".md")
 
 # A line that starts the site furniture at the end of an article: it and everything after it is dropped.
@@ -18,11 +20,22 @@ _TAIL_START = re.compile(
 )
 # Single lines that are never article text, with the reason logged when one is removed.
 _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("paywall/login", re.compile(r"(SPIEGEL\+|SPIEGEL-Konto|Jetzt registrieren|Jetzt abonnieren|Zu unseren Angeboten"
-                                 r"|Artikel (verschenken|merken)|Anmelden|Abo abschließen|Newsletter)", re.I)),
+    (
+        "paywall/login",
+        re.compile(
+            r"(SPIEGEL\+|SPIEGEL-Konto|Jetzt registrieren|Jetzt abonnieren|Zu unseren Angeboten"
+            r"|Artikel (verschenken|merken)|Anmelden|Abo abschließen|Newsletter)",
+            re.I,
+        ),
+    ),
     ("video player", re.compile(r"^Video\b.*\b\d{1,2}:\d{2}\s*min\b", re.I)),
     ("photo credit", re.compile(r"^(Foto|Fotos|Bild|Quelle|Credit)\s*:.{0,80}$", re.I)),
-    ("photo credit", re.compile(r"^[\w .,'’-]{2,60}\s/\s(AP|AFP|dpa|Reuters|Getty Images|imago[\w ]*|picture alliance[\w ]*|EPA|ddp)$", re.I)),
+    (
+        "photo credit",
+        re.compile(
+            r"^[\w .,'’-]{2,60}\s/\s(AP|AFP|dpa|Reuters|Getty Images|imago[\w ]*|picture alliance[\w ]*|EPA|ddp)$", re.I
+        ),
+    ),
     ("copyright line", re.compile(r"^©\s?\S.{0,60}$")),
 ]
 # "mes/dpa/AFP": author initials and news agencies; kept as metadata, never as text.
@@ -31,19 +44,11 @@ _KNOWN_AGENCIES = {"dpa", "afp", "ap", "reuters", "kna", "epd", "rnd", "sid", "a
 
 
 @dataclass(frozen=True)
-class Removed:
-    start: int
-    end: int
+class Removed(Span):
+    """Boilerplate taken out of a file before indexing, and why."""
+
     reason: str
     text: str
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One kept line of article text, as the character range [start, end) of the original file."""
-
-    start: int
-    end: int
 
 
 @dataclass
@@ -52,7 +57,7 @@ class Article:
     path: Path
     text: str  # the whole decoded file: every offset points into it
     encoding: str
-    segments: list[Segment]
+    segments: list[Span]  # the kept lines of article text
     removed: list[Removed] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
 
@@ -141,7 +146,7 @@ def clean(source: str, path: Path, text: str, encoding: str) -> Article:
         if reason:
             article.removed.append(Removed(start, end, reason, line))
         else:
-            article.segments.append(Segment(start, end))
+            article.segments.append(Span(start, end))
         previous_removed_reason = reason
     article.removed.sort(key=lambda r: r.start)
     return article
@@ -167,4 +172,6 @@ def read_article(path: Path, max_bytes: int) -> Article | Skipped:
 
 
 def find_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+    )

@@ -5,8 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 NAMES = {
-    "de": "German", "en": "English", "fr": "French", "es": "Spanish", "it": "Italian",
-    "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "tr": "Turkish",
+    "de": "German",
+    "en": "English",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "tr": "Turkish",
 }
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from .clusters import Cluster, cluster_articles
 from .errors import AssistantError
@@ -26,7 +26,7 @@ class Entry:
 
     @property
     def removed_summary(self) -> str:
-        """"paywall/site tail, 2× photo credit": what cleaning took out, by reason."""
+        """ "paywall/site tail, 2× photo credit": what cleaning took out, by reason."""
         counts = Counter(r.reason for r in self.removed)
         return ", ".join(reason if n == 1 else f"{n}× {reason}" for reason, n in counts.items())
 
@@ -66,10 +66,16 @@ def read_library(folder: Path, store: ChunkStore | None, max_file_bytes: int) ->
         chunks = counts.pop(name, 0)
         if chunks:
             indexed.append(article)
-        entries.append(Entry(
-            name, article.title, chunks, article.removed, sorted(set(article.agencies)),
-            problem="" if chunks else "not indexed yet: sync the folder",
-        ))
+        entries.append(
+            Entry(
+                name,
+                article.title,
+                chunks,
+                article.removed,
+                sorted(set(article.agencies)),
+                problem="" if chunks else "not indexed yet: sync the folder",
+            )
+        )
     for name, chunks in counts.items():
         entries.append(Entry(name, name, chunks, problem="file is gone; sync the folder to drop its chunks"))
     clusters = [c for c in cluster_articles(indexed) if c.is_wire_copy]

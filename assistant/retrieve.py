@@ -3,41 +3,15 @@ with near-identical chunks (wire copies) collapsed into one passage that names e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from .clusters import PARAGRAPH_CONTAINMENT
 from .embed import Embedder
-from .store import ChunkStore, StoredChunk
+from .spans import Passage, StoredChunk
+from .store import ChunkStore
 from .text import containment, shingles, stems
 
 RRF_K = 60
-
-
-@dataclass(frozen=True)
-class Location:
-    source: str
-    start: int
-    end: int
-    chunk_id: str
-    title: str
-    path: str
-    text: str  # exactly the file's characters [start, end)
-
-
-@dataclass
-class Passage:
-    text: str
-    locations: list[Location]
-    score: float  # fused RRF score
-    dense: float  # best cosine similarity of the question to this passage
-    lexical: float  # best BM25 score
-    vector: np.ndarray | None = field(default=None, repr=False)
-
-    @property
-    def sources(self) -> list[str]:
-        return list(dict.fromkeys(loc.source for loc in self.locations))
 
 
 class _Bm25:
@@ -95,12 +69,13 @@ class Retriever:
         passages: list[Passage] = []
         passage_shingles: list[set] = []
         for chunk, vector in zip(chunks, vectors if vectors is not None else [None] * len(chunks)):
-            location = Location(chunk.source, chunk.start, chunk.end, chunk.id, chunk.title, chunk.path, chunk.text)
             grams = shingles(chunk.text)
-            twin = next((p for p, g in zip(passages, passage_shingles) if containment(grams, g) >= PARAGRAPH_CONTAINMENT), None)
+            twin = next(
+                (p for p, g in zip(passages, passage_shingles) if containment(grams, g) >= PARAGRAPH_CONTAINMENT), None
+            )
             if twin is not None:
                 if chunk.source not in twin.sources:
-                    twin.locations.append(location)
+                    twin.locations.append(chunk)
                 twin.dense = max(twin.dense, dense_scores.get(chunk.id, 0.0))
                 twin.lexical = max(twin.lexical, lexical_scores.get(chunk.id, 0.0))
                 continue
@@ -108,8 +83,12 @@ class Retriever:
                 continue  # keep scanning: a later chunk may still be a copy of a kept passage
             passages.append(
                 Passage(
-                    text=chunk.text, locations=[location], score=fused[chunk.id],
-                    dense=dense_scores.get(chunk.id, 0.0), lexical=lexical_scores.get(chunk.id, 0.0), vector=vector,
+                    text=chunk.text,
+                    locations=[chunk],
+                    score=fused[chunk.id],
+                    dense=dense_scores.get(chunk.id, 0.0),
+                    lexical=lexical_scores.get(chunk.id, 0.0),
+                    vector=vector,
                 )
             )
             passage_shingles.append(grams)

@@ -1,4 +1,5 @@
-"""One typed settings object, built in entry points and passed down (env prefix ASSISTANT_, optional .env)."""
+"""One typed settings object, built in entry points and passed down (env prefix ASSISTANT_, optional .env).
+It is the only place that holds defaults; each field's description is what the UI's settings view shows."""
 
 from __future__ import annotations
 
@@ -14,26 +15,31 @@ ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
 
-    corpus_dir: Path = ROOT / "articles"
-    index_dir: Path = ROOT / "index"
-    prompts_dir: Path = ROOT / "prompts"
+    corpus_dir: Path = Field(ROOT / "articles", description="Folder of articles the index mirrors")
+    index_dir: Path = Field(ROOT / "index", description="Folder of the Chroma index")
+    prompts_dir: Path | None = Field(None, description="Folder of prompt templates; empty: the packaged ones")
 
-    llm_path: Path = ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
-    embedder_path: Path = ROOT / "models" / "embeddinggemma-300m"
+    llm_path: Path = Field(
+        ROOT / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", description="Language model (any local .gguf)"
+    )
+    embedder_path: Path = Field(
+        ROOT / "models" / "embeddinggemma-300m", description="Embedder (any sentence-transformers folder)"
+    )
 
-    n_ctx: int = 4096
-    n_threads: int = Field(default=2, ge=1)
-    seed: int = 0
-    temperature: float = 0.0
-    max_answer_tokens: int = Field(default=200, ge=16)
-    max_question_tokens: int = Field(default=200, ge=8)
+    n_ctx: int = Field(4096, ge=512, description="Context window of the language model, in tokens")
+    n_threads: int = Field(2, ge=1, description="CPU threads for the models")
+    seed: int = Field(0, description="Sampling seed")
+    temperature: float = Field(0.0, ge=0.0, description="Sampling temperature (0: always the likeliest token)")
+    max_answer_tokens: int = Field(200, ge=16, description="Longest answer the model may write, in tokens")
+    max_question_tokens: int = Field(200, ge=8, description="Longest question accepted, in tokens")
 
-    chunk_max_tokens: int = Field(default=120, ge=32)
-    chunk_min_tokens: int = Field(default=30, ge=1)
-    top_k: int = Field(default=5, ge=1, le=20)
-    # Briefings: how many sentences the narrative sections may hold, the model's budget per rewritten
-    # sentence, and the length (in words) above which a sentence is given to the model to shorten.
-    brief_max_sentences: int = Field(default=18, ge=3, le=60)
-    brief_fact_tokens: int = Field(default=64, ge=16)
-    brief_shorten_above: int = Field(default=18, ge=6)
-    max_file_bytes: int = 2_000_000
+    chunk_max_tokens: int = Field(120, ge=32, description="Largest chunk, in tokens")
+    chunk_min_tokens: int = Field(30, ge=1, description="Smallest chunk before it joins the next paragraph")
+    top_k: int = Field(5, ge=1, le=20, description="Passages retrieved per question")
+
+    brief_max_sentences: int = Field(18, ge=3, le=60, description="Sentences in a briefing's narrative sections")
+    brief_fact_tokens: int = Field(64, ge=16, description="The model's budget per rewritten briefing sentence")
+    brief_shorten_above: int = Field(
+        18, ge=6, description="Briefing sentences longer than this (in words) are shortened"
+    )
+    max_file_bytes: int = Field(2_000_000, ge=1, description="Largest article file indexed, in bytes")

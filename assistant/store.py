@@ -2,51 +2,45 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 import numpy as np
 
 from .errors import IndexMismatchError, IndexMissingError
+from .spans import StoredChunk
 
 COLLECTION = "chunks"
 _BATCH = 1000
 
 
-@dataclass(frozen=True)
-class StoredChunk:
-    id: str
-    text: str
-    source: str
-    start: int
-    end: int
-    text_hash: str
-    file_hash: str
-    n_chunks: int
-    title: str
-    path: str
-
-
 def _from_record(chunk_id: str, text: str, meta: dict) -> StoredChunk:
-    return StoredChunk(
-        id=chunk_id,
-        text=text,
+    chunk = StoredChunk(
         source=meta["source"],
         start=int(meta["start"]),
         end=int(meta["end"]),
-        text_hash=meta["text_hash"],
+        text=text,
         file_hash=meta["file_hash"],
         n_chunks=int(meta["n_chunks"]),
         title=meta.get("title", ""),
         path=meta.get("path", ""),
     )
+    # The id and text hash are derived from the content; the stored ones are known already.
+    chunk.__dict__.update(id=chunk_id, text_hash=meta["text_hash"])
+    return chunk
 
 
 def _metadata(c: StoredChunk) -> dict:
     return {
-        "source": c.source, "start": c.start, "end": c.end, "text_hash": c.text_hash,
-        "file_hash": c.file_hash, "n_chunks": c.n_chunks, "title": c.title, "path": c.path,
+        "source": c.source,
+        "start": c.start,
+        "end": c.end,
+        "text_hash": c.text_hash,
+        "file_hash": c.file_hash,
+        "n_chunks": c.n_chunks,
+        "title": c.title,
+        "path": c.path,
     }
 
 
@@ -57,7 +51,9 @@ def index_exists(index_dir: Path) -> bool:
 class ChunkStore:
     """One Chroma collection. Opening an index built with another embedder or chunker is refused."""
 
-    def __init__(self, index_dir: Path, embedder_name: str, chunker_id: str, *, create: bool = False, rebuild: bool = False):
+    def __init__(
+        self, index_dir: Path, embedder_name: str, chunker_id: str, *, create: bool = False, rebuild: bool = False
+    ):
         if not create and not index_exists(index_dir):
             raise IndexMissingError(f"no index at {index_dir}; run `assistant index` first")
         import chromadb
@@ -74,7 +70,7 @@ class ChunkStore:
             self._client.delete_collection(COLLECTION)
             existing.discard(COLLECTION)
         if COLLECTION in existing:
-            self._collection = self._client.get_collection(COLLECTION, embedding_function=None)
+            self._collection: Any = self._client.get_collection(COLLECTION, embedding_function=None)
             built = self._collection.metadata or {}
             if any(built.get(key) != value for key, value in stamp.items()):
                 raise IndexMismatchError(

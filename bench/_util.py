@@ -32,8 +32,13 @@ def run_measured(command: list[str], env: dict | None = None, timeout: float = 1
     """(wall seconds, peak RSS in MiB, stdout) of a command run as a user would run it."""
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", _PEAK_WRAPPER, *command], capture_output=True, text=True, stdin=subprocess.DEVNULL,
-        env={**os.environ, **(env or {})}, cwd=ROOT, timeout=timeout,
+        [sys.executable, "-c", _PEAK_WRAPPER, *command],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+        timeout=timeout,
     )
     wall = time.perf_counter() - started
     if result.returncode != 0:

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _util import ROOT, run_measured, table  # noqa: E402
-
 from assistant.backends import load_llm  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
+
+from _util import ROOT, run_measured, table  # noqa: E402
 
 ASSISTANT = str(ROOT / ".venv/bin/assistant")
 QUESTION = "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?"
@@ -33,8 +33,9 @@ def raw_generation(tokens: int) -> float:
     made = 0
     while made < tokens:
         llama.reset()
-        out = llama.create_completion("Schreibe einen langen Bericht über das Wetter in Europa:\n",
-                                      max_tokens=tokens - made, temperature=0.0)
+        out = llama.create_completion(
+            "Schreibe einen langen Bericht über das Wetter in Europa:\n", max_tokens=tokens - made, temperature=0.0
+        )
         made += out["usage"]["completion_tokens"]
     return time.perf_counter() - started
 
@@ -45,7 +46,10 @@ def main() -> str:
     try:
         run_measured([ASSISTANT, "index"], env=env)
         rows, briefs = [], {}
-        for name, extra in (("brief (de, all articles)", []), ("brief (en, topic)", ["--lang", "en", "--topic", TOPIC])):
+        for name, extra in (
+            ("brief (de, all articles)", []),
+            ("brief (en, topic)", ["--lang", "en", "--topic", TOPIC]),
+        ):
             out = workdir / f"{len(briefs)}.json"
             wall, rss, _ = run_measured([ASSISTANT, "brief", "--json", "--out", str(out), *extra], env=env)
             briefs[name] = json.loads(out.read_text(encoding="utf-8"))
@@ -58,16 +62,19 @@ def main() -> str:
         de = rows[0][1]
         lines = table(
             "Briefing of the sample corpus (fresh process each: model loading included)",
-            ["command", "wall s", "peak RSS MiB", "model calls", "new tokens"], rows,
+            ["command", "wall s", "peak RSS MiB", "model calls", "new tokens"],
+            rows,
         )
         lines += f"\nbrief (de) / ask: {de / ask_wall:.2f}x; brief (en) / ask: {rows[1][1] / ask_wall:.2f}x\n"
         for name, data in briefs.items():
             stats = data["stats"]
-            lines += (f"\n{name}: {stats['sentences']} sentences, {stats['by_model']} rewritten by the model, "
-                      f"{stats['from_sources']} source sentences, {stats['summaries']} summaries; model replies "
-                      f"rejected {stats['model_replies_rejected']} of {stats['model_calls']}; copied share "
-                      f"{stats['copied_share']:.2f}, length ratio {stats['length_ratio']:.2f}; "
-                      f"in-process {data['timings']['total_s']:.1f} s\n")
+            lines += (
+                f"\n{name}: {stats['sentences']} sentences, {stats['by_model']} rewritten by the model, "
+                f"{stats['from_sources']} source sentences, {stats['summaries']} summaries; model replies "
+                f"rejected {stats['model_replies_rejected']} of {stats['model_calls']}; copied share "
+                f"{stats['copied_share']:.2f}, length ratio {stats['length_ratio']:.2f}; "
+                f"in-process {data['timings']['total_s']:.1f} s\n"
+            )
         return lines
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _util import ROOT, percentile, table  # noqa: E402
-
 from assistant import Assistant, Settings, Token  # noqa: E402
 from assistant.backends import load_llm  # noqa: E402
+
+from _util import percentile, table  # noqa: E402
 
 QUESTIONS = [
     "Wie viele Zivilisten starben nach Angaben der Behörden in Berg-Karabach?",
@@ -57,7 +57,9 @@ def assistant_run(assistant: Assistant, question: str) -> tuple[float, float, in
 def direct_run(llama, messages) -> tuple[float, float, int]:
     started = time.perf_counter()
     stamps = []
-    for part in llama.create_chat_completion(messages=messages, max_tokens=MAX_TOKENS, temperature=0.0, seed=0, stream=True):
+    for part in llama.create_chat_completion(
+        messages=messages, max_tokens=MAX_TOKENS, temperature=0.0, seed=0, stream=True
+    ):
         if part["choices"][0]["delta"].get("content"):
             stamps.append(time.perf_counter())
     return _rates(started, stamps)
@@ -93,13 +95,35 @@ def main() -> str:
             ratios.append(rate_assistant / rate_direct)
             cold.append(ttft_cold)
             warm.append(ttft_warm)
-            rows.append([question[:48], prompt_tokens, n_tokens, ttft_direct, ttft_cold, ttft_warm, rate_direct,
-                         rate_assistant, rate_assistant / rate_direct])
-        rows.append(["median", "", "", "", percentile(cold, 0.5), percentile(warm, 0.5), "", "", percentile(ratios, 0.5)])
+            rows.append(
+                [
+                    question[:48],
+                    prompt_tokens,
+                    n_tokens,
+                    ttft_direct,
+                    ttft_cold,
+                    ttft_warm,
+                    rate_direct,
+                    rate_assistant,
+                    rate_assistant / rate_direct,
+                ]
+            )
+        rows.append(
+            ["median", "", "", "", percentile(cold, 0.5), percentile(warm, 0.5), "", "", percentile(ratios, 0.5)]
+        )
         return table(
             f"Generation ({settings.llm_path.name}, n_threads={settings.n_threads}, max {MAX_TOKENS} new tokens)",
-            ["question", "prompt tok", "new tok", "TTFT raw llama cold s", "TTFT ask cold s",
-             "TTFT ask, system prompt cached s", "tok/s raw llama", "tok/s ask", "ratio ask/raw"],
+            [
+                "question",
+                "prompt tok",
+                "new tok",
+                "TTFT raw llama cold s",
+                "TTFT ask cold s",
+                "TTFT ask, system prompt cached s",
+                "tok/s raw llama",
+                "tok/s ask",
+                "ratio ask/raw",
+            ],
             rows,
         ) + (
             "\nTTFT of `ask` includes retrieval (query embedding + hybrid search, ~0.1 s). 'cold': KV cache reset before "

@@ -14,13 +14,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _util import ROOT, run_measured, table  # noqa: E402
-
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.backends import chunker_id, load_embedder  # noqa: E402
 from assistant.chunking import split_sentences  # noqa: E402
 from assistant.indexing import stored_chunks_for  # noqa: E402
 from assistant.ingest import find_files, read_article  # noqa: E402
+
+from _util import ROOT, run_measured, table  # noqa: E402
 
 N_FILES = 12
 
@@ -31,7 +31,9 @@ def synthetic_corpus(folder: Path, n_files: int, seed: int = 0) -> None:
     for path in find_files(ROOT / "articles"):
         article = read_article(path, 10**7)
         for segment in article.segments:
-            sentences += [article.text[s.start : s.end] for s in split_sentences(article.text, segment.start, segment.end)]
+            sentences += [
+                article.text[s.start : s.end] for s in split_sentences(article.text, segment.start, segment.end)
+            ]
     rng = random.Random(seed)
     folder.mkdir(parents=True)
     for n in range(n_files):
@@ -48,11 +50,11 @@ def main() -> str:
         embedder = load_embedder(settings)
         embedder.embed_documents(["warm-up"])  # both sides start with the model loaded
 
-        texts = list(dict.fromkeys(
-            c.text
-            for p in find_files(corpus)
-            for c in stored_chunks_for(read_article(p, 10**7), settings.chunk_max_tokens, settings.chunk_min_tokens)
-        ))
+        texts = list(
+            dict.fromkeys(
+                c.text for p in find_files(corpus) for c in stored_chunks_for(read_article(p, 10**7), settings)
+            )
+        )
         started = time.perf_counter()
         embedder.embed_documents(texts)
         raw_s = time.perf_counter() - started
@@ -69,17 +71,26 @@ def main() -> str:
 
         rows = [
             ["embedder.embed_documents (baseline)", len(texts), raw_s, len(texts) / raw_s, 1.0],
-            ["Assistant.index (read, clean, chunk, embed, store)", len(texts), index_s, len(texts) / index_s,
-             raw_s / index_s],
+            [
+                "Assistant.index (read, clean, chunk, embed, store)",
+                len(texts),
+                index_s,
+                len(texts) / index_s,
+                raw_s / index_s,
+            ],
         ]
         result = table(
             f"Ingestion ({N_FILES} synthetic articles from real sentences, chunker {chunker_id(settings)})",
-            ["path", "chunks", "seconds", "chunks/s", "ratio vs encode"], rows,
+            ["path", "chunks", "seconds", "chunks/s", "ratio vs encode"],
+            rows,
         )
         result += "\n" + table(
             "`assistant index` on the sample corpus, as a fresh process",
             ["run", "seconds", "peak RSS MiB"],
-            [["first (3 files, embeds)", first_s, first_rss], ["again, unchanged (no model loaded)", again_s, again_rss]],
+            [
+                ["first (3 files, embeds)", first_s, first_rss],
+                ["again, unchanged (no model loaded)", again_s, again_rss],
+            ],
         )
         return result
     finally:

@@ -1,6 +1,6 @@
 """Peak memory (RSS) of each command as a user runs it, one fresh process each.
 
-    .venv/bin/python bench/memory.py
+.venv/bin/python bench/memory.py
 """
 
 from __future__ import annotations
@@ -32,8 +32,13 @@ def ui_peak(env: dict, timeout: float = 600) -> tuple[float, float]:
     """(seconds until the UI serves with both models loaded, peak RSS MiB)."""
     port = free_port()
     process = subprocess.Popen(
-        [ASSISTANT, "ui", "--preload", "--port", str(port)], env={**os.environ, **env}, cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
+        [ASSISTANT, "ui", "--preload", "--port", str(port)],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
     )
     started = time.perf_counter()
     try:

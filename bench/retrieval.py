@@ -11,7 +11,6 @@ geometry for the index, without the embedding cost that bench/ingest.py measures
 from __future__ import annotations
 
 import argparse
-import hashlib
 import random
 import shutil
 import subprocess
@@ -23,14 +22,14 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _util import ROOT, percentile, table  # noqa: E402
-
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.backends import load_embedder, open_store  # noqa: E402
 from assistant.chunking import split_sentences  # noqa: E402
 from assistant.ingest import find_files, read_article  # noqa: E402
 from assistant.retrieve import Retriever  # noqa: E402
 from assistant.store import StoredChunk  # noqa: E402
+
+from _util import ROOT, percentile, table  # noqa: E402
 
 QUERIES = [
     "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?",
@@ -52,7 +51,9 @@ def real_sentences() -> list[str]:
     for path in find_files(ROOT / "articles"):
         article = read_article(path, 10**7)
         for segment in article.segments:
-            sentences += [article.text[s.start : s.end] for s in split_sentences(article.text, segment.start, segment.end)]
+            sentences += [
+                article.text[s.start : s.end] for s in split_sentences(article.text, segment.start, segment.end)
+            ]
     return list(dict.fromkeys(sentences))
 
 
@@ -86,12 +87,18 @@ def synthetic_store(settings: Settings, embedder, size: int, sentences: list[str
         vector = vectors[picks].sum(axis=0)
         source = f"synthetic_{n // per_file:06d}.txt"
         start = (n % per_file) * 1000
-        text_hash = hashlib.sha256(text.encode()).hexdigest()
-        batch.append(StoredChunk(
-            id=hashlib.sha256(f"{source}\0{start}\0{text}".encode()).hexdigest()[:32], text=text, source=source,
-            start=start, end=start + len(text), text_hash=text_hash, file_hash="synthetic", n_chunks=per_file,
-            title=source, path="",
-        ))
+        batch.append(
+            StoredChunk(
+                source=source,
+                start=start,
+                end=start + len(text),
+                text=text,
+                file_hash="synthetic",
+                n_chunks=per_file,
+                title=source,
+                path="",
+            )
+        )
         batch_vectors.append(vector / np.linalg.norm(vector))
         if len(batch) == 5000:
             store.add(batch, np.stack(batch_vectors))

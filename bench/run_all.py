@@ -1,7 +1,7 @@
 """Runs the benchmarks and writes bench/RESULTS.md with the machine, the commit and the command.
 
-    .venv/bin/python bench/run_all.py               (or: make bench) every benchmark
-    .venv/bin/python bench/run_all.py generation    only these; their sections in RESULTS.md are replaced
+.venv/bin/python bench/run_all.py               (or: make bench) every benchmark
+.venv/bin/python bench/run_all.py generation    only these; their sections in RESULTS.md are replaced
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _util import ROOT  # noqa: E402
-
 import brief  # noqa: E402
 import generation  # noqa: E402
 import ingest  # noqa: E402
 import memory  # noqa: E402
 import retrieval  # noqa: E402
+
+from _util import ROOT  # noqa: E402
 
 BENCHMARKS = {
     "ingest": ingest.main,
@@ -49,8 +49,12 @@ def main(names: list[str]) -> None:
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
         sections[name] = BENCHMARKS[name]()
         print(sections[name], flush=True)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT).stdout
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT
+    ).stdout
     header = (
         "# Benchmark results\n\n"
         f"- Date: {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} (latest sections: {', '.join(names or BENCHMARKS)})\n"
@@ -59,7 +63,9 @@ def main(names: list[str]) -> None:
         f"- Command: `make bench` (= `.venv/bin/python bench/run_all.py`; `bench/run_all.py NAME...` reruns sections)\n\n"
         "Ratios compare against a baseline measured in the same run, since absolute times drift on shared machines.\n\n"
     )
-    body = "".join(f"<!-- bench:{name} -->\n{sections[name]}<!-- /bench -->\n" for name in BENCHMARKS if name in sections)
+    body = "".join(
+        f"<!-- bench:{name} -->\n{sections[name]}<!-- /bench -->\n" for name in BENCHMARKS if name in sections
+    )
     RESULTS.write_text(header + body, encoding="utf-8")
     print(f"bench: wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
 

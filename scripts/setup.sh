@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --packages-only: the virtualenv and the Python packages, no model files (enough for `make test-fast` and lint).
+packages_only=false
+[ "${1:-}" = "--packages-only" ] && packages_only=true
+
 VENV=${VENV:-.venv}
 MODELS=${MODELS:-models}
 PY="$VENV/bin/python"
@@ -48,6 +52,11 @@ want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   $PIP install -e '.[dev]'
   echo "$want" > "$stamp"
+fi
+
+if $packages_only; then
+  echo "setup: done (packages only: $VENV)" >&2
+  exit 0
 fi
 
 mkdir -p "$MODELS"

@@ -38,7 +38,12 @@ def real_assistant(folder: Path, **overrides):
 
 def pytest_terminal_summary(terminalreporter):
     """Screenshots the browser tests saved (record_property("screenshot", path)), so CI logs show where."""
-    shots = [value for reports in terminalreporter.stats.values() for report in reports
-             for name, value in getattr(report, "user_properties", ()) if name == "screenshot"]
+    shots = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for name, value in getattr(report, "user_properties", ())
+        if name == "screenshot"
+    ]
     for path in dict.fromkeys(shots):
         terminalreporter.write_line(f"screenshot: {path}")

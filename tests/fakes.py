@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -41,7 +41,8 @@ class HashingEmbedder:
 
 class ScriptedLLM:
     """Replies with the scripted texts in turn and records every chat it was given. The answer check
-    (prompts/answer_check.toml) gets `verdict` without using up a scripted reply."""
+    (the prompt named answer_check) gets `verdict` without using up a scripted reply. Fakes route on the prompt's
+    name and variables (assistant.prompts.Chat), never on its wording."""
 
     def __init__(self, *replies: str, verdict: str = "YES"):
         self.replies = list(replies)
@@ -54,7 +55,7 @@ class ScriptedLLM:
         return "scripted-test.gguf"
 
     def stream(self, messages, max_tokens: int) -> Iterator[str]:
-        if messages[-1]["content"].startswith("Check an answer"):
+        if messages.prompt == "answer_check":
             self.checks.append(list(messages))
             yield self.verdict
             return

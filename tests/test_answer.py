@@ -4,6 +4,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.errors import BadQuestionError
+
 from fakes import HashingEmbedder, ScriptedLLM
 
 
@@ -36,8 +37,11 @@ def test_supported_sentence_is_cited_by_the_application(indexed):
 
 
 def test_quotes_are_exact_file_passages(indexed):
-    answer, _ = _ask(indexed, "Wie viele Zivilisten starben laut Aserbaidschan?",
-                     "Die aserbaidschanische Seite spricht von 63 getöteten Zivilisten.")
+    answer, _ = _ask(
+        indexed,
+        "Wie viele Zivilisten starben laut Aserbaidschan?",
+        "Die aserbaidschanische Seite spricht von 63 getöteten Zivilisten.",
+    )
     for citation in answer.citations:
         text = (indexed.corpus_dir / citation.source).read_text(encoding="utf-8")
         assert text[citation.start : citation.end] == citation.quote
@@ -76,9 +80,12 @@ def test_bad_questions_fail_before_any_model_call(indexed, question, message):
 
 
 def test_grounded_answer_to_another_question_is_an_abstention(indexed):
-    llm = ScriptedLLM("Die Behörden in Berg-Karabach teilten mit, dass bislang 874 Soldaten getötet worden seien.",
-                      verdict="NO")
-    answer = Assistant(indexed, embedder=HashingEmbedder(), llm=llm).ask("Wie viele Soldaten wurden in Berg-Karabach ausgebildet?")
+    llm = ScriptedLLM(
+        "Die Behörden in Berg-Karabach teilten mit, dass bislang 874 Soldaten getötet worden seien.", verdict="NO"
+    )
+    answer = Assistant(indexed, embedder=HashingEmbedder(), llm=llm).ask(
+        "Wie viele Soldaten wurden in Berg-Karabach ausgebildet?"
+    )
     assert answer.abstained and answer.citations == []
     assert "874" in llm.checks[0][-1]["content"] and "ausgebildet" in llm.checks[0][-1]["content"]
     assert "does not answer the question" in answer.dropped[-1].reason

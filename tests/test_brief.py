@@ -10,11 +10,12 @@ import sys
 import pytest
 
 from assistant.api import Assistant
-from assistant.rewrite import cut_problem, neutral, unknown_names
+from assistant.briefing.figures import find_disputes, find_mentions
+from assistant.briefing.rewrite import cut_problem, neutral, unknown_names
+from assistant.briefing.speakers import find_speakers
 from assistant.errors import AssistantError
-from assistant.figures import find_disputes, find_mentions
-from assistant.speakers import find_speakers
 from assistant.text import numbers
+
 from fakes import HashingEmbedder, ScriptedLLM
 
 WIRE = {"003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"}
@@ -29,12 +30,10 @@ class RuleLLM(ScriptedLLM):
 
     def stream(self, messages, max_tokens):
         self.calls.append(list(messages))
-        user = messages[-1]["content"]
-        asked = re.search(r"Sentence: (.*)\nShort:", user, re.S)
-        if asked:
-            yield self.shorten(asked.group(1))
+        if messages.prompt == "brief_shorten":
+            yield self.shorten(messages.variables["sentence"])
         else:
-            yield self.translate(re.search(r"Text: (.*)\nTranslation:", user, re.S).group(1))
+            yield self.translate(messages.variables["text"])
 
 
 @pytest.fixture
@@ -52,38 +51,49 @@ def _sentences(briefing):
 
 
 def test_speakers_follow_pronouns_roles_and_reported_speech():
-    found = find_speakers([
-        "Russlands Präsident Wladimir Putin geht davon aus, dass Tausende getötet wurden.",
-        "Die Gesamtzahl nähere sich der 5000, sagte er am Donnerstag.",
-        "Die Behörden in Bergkarabach teilten mit, dass 874 Soldaten getötet worden seien.",
-        "Zudem seien mehr als 30 Zivilisten gestorben.",
-        "Der Konflikt fordert weiter Todesopfer.",
-        "Der Kremlchef drängte auf Verhandlungen.",
-        "Ziel ist nach Kreml-Angaben ein Ende der Kämpfe.",
-    ])
+    found = find_speakers(
+        [
+            "Russlands Präsident Wladimir Putin geht davon aus, dass Tausende getötet wurden.",
+            "Die Gesamtzahl nähere sich der 5000, sagte er am Donnerstag.",
+            "Die Behörden in Bergkarabach teilten mit, dass 874 Soldaten getötet worden seien.",
+            "Zudem seien mehr als 30 Zivilisten gestorben.",
+            "Der Konflikt fordert weiter Todesopfer.",
+            "Der Kremlchef drängte auf Verhandlungen.",
+            "Ziel ist nach Kreml-Angaben ein Ende der Kämpfe.",
+        ]
+    )
     labels = [s.label if s else None for s in found]
-    assert labels == ["Wladimir Putin", "Wladimir Putin", "Behörden in Bergkarabach", "Behörden in Bergkarabach",
-                      None, "Wladimir Putin", "Kreml"]
+    assert labels == [
+        "Wladimir Putin",
+        "Wladimir Putin",
+        "Behörden in Bergkarabach",
+        "Behörden in Bergkarabach",
+        None,
+        "Wladimir Putin",
+        "Kreml",
+    ]
     assert [s.person for s in found if s] == [True, True, False, False, True, True]
 
 
 def test_speakers_in_english():
-    found = find_speakers([
-        "The authorities in Nagorno-Karabakh said 874 soldiers had been killed.",
-        "According to Vladimir Putin, the death toll is close to 5,000.",
-        "The fighting broke out in late September.",
-    ])
+    found = find_speakers(
+        [
+            "The authorities in Nagorno-Karabakh said 874 soldiers had been killed.",
+            "According to Vladimir Putin, the death toll is close to 5,000.",
+            "The fighting broke out in late September.",
+        ]
+    )
     assert [s.key if s else None for s in found] == ["authorities in nagornokarabakh", "putin", None]
 
 
 def test_figures_keep_claimant_measure_qualifier_and_period():
     sentences = [
         "Bislang habe es auf beiden Seiten jeweils knapp 2000 Todesopfer gegeben, sagte Putin in Moskau.",
-        "Damit nähere sich die Gesamtzahl der Toten \"schon 5000\".",
+        'Damit nähere sich die Gesamtzahl der Toten "schon 5000".',
         "Die Behörden in Bergkarabach teilten mit, dass bislang 874 Soldaten getötet worden seien.",
         "Die aserbaidschanische Seite spricht von 63 getöteten Zivilisten, nennt aber keine Todeszahlen für das Militär.",
         "Darauf folgte in den 90er Jahren ein Krieg mit 30.000 Toten.",
-        "Putin sagte: \"Sogar wenn 30 Jahre Verhandlungen kein Resultat geben, heißt das nicht viel.\"",
+        'Putin sagte: "Sogar wenn 30 Jahre Verhandlungen kein Resultat geben, heißt das nicht viel."',
     ]
     mentions = find_mentions(sentences, find_speakers(sentences), [0] * len(sentences))
     seen = {(m.speaker.key if m.speaker else None, m.group, m.scope, m.value, m.qualifier, m.period) for m in mentions}
@@ -104,9 +114,14 @@ def test_briefing_sections_citations_figures_and_wire_copies(indexed):
     briefing = _brief(indexed)
     assert [s.key for s in briefing.sections] == ["what", "positions", "figures", "open"]
     assert [s.title for s in briefing.sections] == [
-        "Was geschah", "Positionen der Beteiligten", "Umstrittene Zahlen", "Offene Fragen / nicht bekannt"]
-    texts = {name: (indexed.corpus_dir / name).read_text(encoding="utf-8") for name in
-             {c.source for c in briefing.citations}}
+        "Was geschah",
+        "Positionen der Beteiligten",
+        "Umstrittene Zahlen",
+        "Offene Fragen / nicht bekannt",
+    ]
+    texts = {
+        name: (indexed.corpus_dir / name).read_text(encoding="utf-8") for name in {c.source for c in briefing.citations}
+    }
     quotes: dict[int, list[str]] = {}
     for citation in briefing.citations:
         assert texts[citation.source][citation.start : citation.end] == citation.quote
@@ -151,8 +166,10 @@ def test_one_sided_terms_never_in_the_briefings_own_voice(indexed):
 
 
 def test_only_faithful_shortenings_of_the_model_are_printed(indexed):
-    source = ("Im Konflikt um die Südkaukasus-Region Berg-Karabach haben die verfeindeten Nachbarstaaten Armenien und "
-              "Aserbaidschan in Moskau direkte Gespräche aufgenommen.")
+    source = (
+        "Im Konflikt um die Südkaukasus-Region Berg-Karabach haben die verfeindeten Nachbarstaaten Armenien und "
+        "Aserbaidschan in Moskau direkte Gespräche aufgenommen."
+    )
     short = "Im Konflikt um Berg-Karabach haben Armenien und Aserbaidschan in Moskau direkte Gespräche aufgenommen."
     llm = RuleLLM(shorten=lambda s: short if s == source else "Moskau lud alle Seiten ein.")
     briefing = _brief(indexed.model_copy(update={"brief_shorten_above": 6}), llm=llm)
@@ -177,7 +194,11 @@ def test_english_briefing_checks_translations_and_shows_the_original(indexed):
     tampered = RuleLLM(translate=lambda t: re.sub(r"\d+", "9", t) if re.search(r"\d", t) else t)
     briefing = _brief(indexed, llm=tampered, language="en")
     assert [s.title for s in briefing.sections] == [
-        "What happened", "Positions of the parties", "Disputed figures", "Open questions / not known"]
+        "What happened",
+        "Positions of the parties",
+        "Disputed figures",
+        "Open questions / not known",
+    ]
     assert briefing.translated and "Translations are by the small local model" in briefing.to_markdown()
     for sentence in _sentences(briefing):
         if sentence.origin == "model":
@@ -187,8 +208,9 @@ def test_english_briefing_checks_translations_and_shows_the_original(indexed):
 
 
 def test_untranslated_names_the_source_does_not_have_are_caught():
-    assert unknown_names("Germany's Foreign Minister Stoltenberg said Armenia must stop.",
-                          "Armenien müsse aufhören, sagte Stoltenberg.") == ["Germany"]
+    assert unknown_names(
+        "Germany's Foreign Minister Stoltenberg said Armenia must stop.", "Armenien müsse aufhören, sagte Stoltenberg."
+    ) == ["Germany"]
     assert unknown_names("Azerbaijan and Armenia talk in Moscow.", "Aserbaidschan und Armenien reden in Moskau.") == []
 
 
@@ -218,14 +240,23 @@ def test_progress_is_reported_in_order(indexed):
     assert fractions == sorted(fractions) and "writing" in {s for s, _ in seen}
 
 
-@pytest.mark.parametrize("args, message", [
-    (["brief"], "run `assistant index`"),
-    (["brief", "--out", "{tmp}/no/such/folder/b.md"], "its folder does not exist"),
-    (["brief", "--lang", "fr"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["brief"], "run `assistant index`"),
+        (["brief", "--out", "{tmp}/no/such/folder/b.md"], "its folder does not exist"),
+        (["brief", "--lang", "fr"], "invalid choice"),
+    ],
+)
 def test_cli_brief_errors_are_one_line_exit_2(tmp_path, args, message):
     env = {**os.environ, "ASSISTANT_INDEX_DIR": str(tmp_path / "no-index")}
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", *[a.format(tmp=tmp_path) for a in args]],
-                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *[a.format(tmp=tmp_path) for a in args]],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert result.returncode == 2 and message in result.stderr and result.stdout == ""
     assert not (tmp_path / "no-index").exists()

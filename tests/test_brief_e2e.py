@@ -6,6 +6,7 @@ import re
 import pytest
 
 from assistant.text import numbers
+
 from conftest import real_assistant
 
 pytestmark = pytest.mark.e2e
@@ -39,8 +40,13 @@ def _quotes(real, briefing):
 
 def test_all_sections_and_every_sentence_cited_with_its_numbers(real, german):
     markdown = german.to_markdown()
-    for heading in ("Was geschah", "Positionen der Beteiligten", "Umstrittene Zahlen", "Offene Fragen / nicht bekannt",
-                    "Quellen"):
+    for heading in (
+        "Was geschah",
+        "Positionen der Beteiligten",
+        "Umstrittene Zahlen",
+        "Offene Fragen / nicht bekannt",
+        "Quellen",
+    ):
         assert f"\n## {heading}\n" in markdown
     assert all(german.section(key).sentences for key in ("what", "positions", "figures", "open"))
     quotes = _quotes(real, german)
@@ -48,7 +54,8 @@ def test_all_sections_and_every_sentence_cited_with_its_numbers(real, german):
         assert sentence.citations, sentence.text
         assert any(numbers(sentence.text) <= numbers(q) for n in sentence.citations for q in quotes[n]) or (
             numbers(sentence.text) <= set().union(*(numbers(q) for n in sentence.citations for q in quotes[n]))
-            and sentence.origin == "summary"), sentence.text
+            and sentence.origin == "summary"
+        ), sentence.text
 
 
 def test_disputed_figures_with_who_gives_them(german):
@@ -81,13 +88,19 @@ def test_no_boilerplate_and_loaded_terms_only_in_attributed_quotes(german):
 def test_english_briefing_on_a_topic(real):
     briefing = real.brief(topic="Internationale Vermittlung im Konflikt um Berg-Karabach", language="en")
     markdown = briefing.to_markdown()
-    for heading in ("What happened", "Positions of the parties", "Disputed figures", "Open questions / not known",
-                    "Sources"):
+    for heading in (
+        "What happened",
+        "Positions of the parties",
+        "Disputed figures",
+        "Open questions / not known",
+        "Sources",
+    ):
         assert f"\n## {heading}\n" in markdown
     quotes = _quotes(real, briefing)
     for sentence in _sentences(briefing):
         assert sentence.citations and numbers(sentence.text) <= set().union(
-            *(numbers(q) for n in sentence.citations for q in quotes[n]))
+            *(numbers(q) for n in sentence.citations for q in quotes[n])
+        )
         if sentence.origin == "model":
             assert sentence.original and sentence.original in markdown  # the reader sees what was translated
     assert briefing.stats["model_calls"] > 0

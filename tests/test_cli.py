@@ -12,8 +12,13 @@ import pytest
 
 def run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, timeout=600,
-        env={**os.environ, **(env or {})}, cwd=cwd, stdin=subprocess.DEVNULL,
+        [sys.executable, "-m", "assistant.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -35,7 +40,13 @@ def _snapshot(folder: Path) -> dict:
 def test_bad_input_is_one_line_exit_2_and_nothing_changes(tmp_path, args, env_extra, message):
     index_dir = tmp_path / "index"
     index_dir.mkdir()
-    env = {"ASSISTANT_INDEX_DIR": str(index_dir), **{k: v.format(tmp=tmp_path) for k, v in env_extra.items()}}
+    # A model file that is never loaded: each case fails before any model loads, so no model files are needed.
+    (tmp_path / "model.gguf").write_bytes(b"GGUF")
+    env = {
+        "ASSISTANT_INDEX_DIR": str(index_dir),
+        "ASSISTANT_LLM_PATH": str(tmp_path / "model.gguf"),
+        **{k: v.format(tmp=tmp_path) for k, v in env_extra.items()},
+    }
     before = _snapshot(tmp_path)
     result = run(*[a.format(tmp=tmp_path) for a in args], env=env, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
@@ -54,11 +65,23 @@ def test_ask_json_has_the_documented_shape(tmp_path, corpus):
     result = run("ask", "--json", "Welche Staaten bilden die Minsk-Gruppe?", env=env)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"question", "answer", "language", "abstained", "citations", "retrieved", "model",
-                         "prompt_version", "timings"}
+    assert set(data) == {
+        "question",
+        "answer",
+        "language",
+        "abstained",
+        "citations",
+        "retrieved",
+        "model",
+        "prompt_version",
+        "timings",
+    }
     assert data["language"] == "de" and data["abstained"] is False
     assert "Frankreich" in data["answer"]
-    assert data["model"] == "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf" and data["prompt_version"] == "answer@2+answer_check@2"
+    assert (
+        data["model"] == "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+        and data["prompt_version"] == "answer@2+answer_check@2"
+    )
     assert set(data["timings"]) == {"retrieve_s", "generate_s", "total_s"}
     citation = data["citations"][0]
     assert set(citation) == {"n", "source", "start", "end", "quote"}

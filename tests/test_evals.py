@@ -5,27 +5,52 @@ import json
 import shutil
 
 import pytest
+from test_cli import run as run_cli
 
 from assistant.api import Assistant
 from assistant.errors import AssistantError
-from assistant.evals import EVALS_DIR, run_evals
+from assistant.evals.run import EVALS_DIR, run_evals
 from assistant.settings import ROOT, Settings
-from fakes import HashingEmbedder, ScriptedLLM
 
-from test_cli import run as run_cli
+from fakes import HashingEmbedder, ScriptedLLM
 
 SOLDIERS_Q = "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?"
 CIVILIANS_Q = "Von wie vielen getöteten Zivilisten spricht die aserbaidschanische Seite?"
 CUP_Q = "Wer hat die Fußball-Weltmeisterschaft 2018 gewonnen?"
 ITEMS = [
-    {"id": "soldiers", "question": SOLDIERS_Q, "language": "de", "kind": "fact",
-     "gold_sources": ["003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"], "gold_passages": ["874 Soldaten"],
-     "reference": "874", "must_include": [["874"]], "must_not_include": ["63"]},
-    {"id": "civilians", "question": CIVILIANS_Q, "language": "de", "kind": "fact",
-     "gold_sources": ["003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"], "gold_passages": ["63 getöteten Zivilisten"],
-     "reference": "63", "must_include": [["63"]], "must_not_include": ["874"]},
-    {"id": "cup", "question": CUP_Q, "language": "de", "kind": "unanswerable", "gold_sources": [], "gold_passages": [],
-     "reference": "-", "must_include": [], "must_not_include": ["Frankreich"]},
+    {
+        "id": "soldiers",
+        "question": SOLDIERS_Q,
+        "language": "de",
+        "kind": "fact",
+        "gold_sources": ["003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"],
+        "gold_passages": ["874 Soldaten"],
+        "reference": "874",
+        "must_include": [["874"]],
+        "must_not_include": ["63"],
+    },
+    {
+        "id": "civilians",
+        "question": CIVILIANS_Q,
+        "language": "de",
+        "kind": "fact",
+        "gold_sources": ["003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"],
+        "gold_passages": ["63 getöteten Zivilisten"],
+        "reference": "63",
+        "must_include": [["63"]],
+        "must_not_include": ["874"],
+    },
+    {
+        "id": "cup",
+        "question": CUP_Q,
+        "language": "de",
+        "kind": "unanswerable",
+        "gold_sources": [],
+        "gold_passages": [],
+        "reference": "-",
+        "must_include": [],
+        "must_not_include": ["Frankreich"],
+    },
 ]
 REPLIES = {
     SOLDIERS_Q: "Laut den Behörden in Berg-Karabach wurden bislang 874 Soldaten getötet. [1]",
@@ -43,7 +68,7 @@ class AnswerBook(ScriptedLLM):
 
     def stream(self, messages, max_tokens):
         self.calls.append(list(messages))
-        question = next(q for q in self.book if q in messages[-1]["content"])
+        question = messages.variables["question"]
         yield from (word + " " for word in self.book[question].split(" "))
 
 
@@ -51,7 +76,9 @@ class AnswerBook(ScriptedLLM):
 def evals_dir(tmp_path):
     folder = tmp_path / "evals"
     folder.mkdir()
-    (folder / "questions.jsonl").write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in ITEMS), encoding="utf-8")
+    (folder / "questions.jsonl").write_text(
+        "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in ITEMS), encoding="utf-8"
+    )
     (folder / "subsets.json").write_text('{"one": ["soldiers"]}', encoding="utf-8")
     return folder
 
@@ -67,7 +94,9 @@ def fake_settings(settings, tmp_path):
 
 def _run(fake_settings, evals_dir, llm=None, **options):
     assistant = Assistant(fake_settings, embedder=HashingEmbedder(), llm=llm or AnswerBook(REPLIES))
-    return run_evals(fake_settings, evals_dir=evals_dir, corpus_dir=fake_settings.corpus_dir, assistant=assistant, **options)
+    return run_evals(
+        fake_settings, evals_dir=evals_dir, corpus_dir=fake_settings.corpus_dir, assistant=assistant, **options
+    )
 
 
 def test_outputs_are_cached_by_run_key_and_reused(fake_settings, evals_dir):
@@ -90,7 +119,12 @@ def test_report_files_and_per_item_scores(fake_settings, evals_dir):
     assert {p.name for p in run.run_dir.iterdir()} == {"outputs.jsonl", "report.md", "report.json", "chart.png"}
     assert (run.run_dir / "chart.png").read_bytes()[:4] == b"\x89PNG"
     report = json.loads((run.run_dir / "report.json").read_text(encoding="utf-8"))
-    assert report["metrics"]["must_include"] == {"value": 1.0, "n": 2, "low": pytest.approx(0.3424, abs=1e-3), "high": 1.0}
+    assert report["metrics"]["must_include"] == {
+        "value": 1.0,
+        "n": 2,
+        "low": pytest.approx(0.3424, abs=1e-3),
+        "high": 1.0,
+    }
     assert report["metrics"]["abstention_accuracy"]["value"] == 1.0
     assert "| soldiers | fact | de | pass |" in (run.run_dir / "report.md").read_text(encoding="utf-8")
 
@@ -98,8 +132,11 @@ def test_report_files_and_per_item_scores(fake_settings, evals_dir):
 def test_regression_against_the_baseline_fails_the_run(fake_settings, evals_dir):
     baseline = _run(fake_settings, evals_dir, write_baseline=True)
     assert (evals_dir / "baseline.json").exists() and baseline.comparison is None
-    worse = {**REPLIES, SOLDIERS_Q: "Laut den Behörden in Berg-Karabach wurden bislang 63 Soldaten getötet. [1]",
-             CIVILIANS_Q: "Die aserbaidschanische Seite spricht von 874 getöteten Zivilisten. [1]"}
+    worse = {
+        **REPLIES,
+        SOLDIERS_Q: "Laut den Behörden in Berg-Karabach wurden bislang 63 Soldaten getötet. [1]",
+        CIVILIANS_Q: "Die aserbaidschanische Seite spricht von 874 getöteten Zivilisten. [1]",
+    }
     run = _run(fake_settings.model_copy(update={"seed": 1}), evals_dir, AnswerBook(worse))
     assert not run.ok and not run.gates
     assert {r.split()[0] for r in run.comparison["regressions"]} >= {"must_include", "must_not_include"}
@@ -124,12 +161,15 @@ def test_selection_and_baseline_rules(fake_settings, evals_dir):
         _run(fake_settings, evals_dir, limit=1, write_baseline=True)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--subset", "nope"], "no subset 'nope'"),
-    (["--ids", "no-such-item"], "unknown item id(s): no-such-item"),
-    (["--rescore", "/nonexistent"], "is not an eval run folder"),
-    (["--limit", "0"], "--limit must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--subset", "nope"], "no subset 'nope'"),
+        (["--ids", "no-such-item"], "unknown item id(s): no-such-item"),
+        (["--rescore", "/nonexistent"], "is not an eval run folder"),
+        (["--limit", "0"], "--limit must be at least 1"),
+    ],
+)
 def test_cli_refuses_bad_selections_with_one_line(args, message):
     result = run_cli("eval", *args)
     assert result.returncode == 2

@@ -5,6 +5,7 @@ import pytest
 from assistant.api import Assistant
 from assistant.errors import IndexMismatchError, IndexMissingError
 from assistant.settings import Settings
+
 from fakes import HashingEmbedder
 
 
@@ -15,7 +16,11 @@ def _assistant(settings, embedder=None):
 def test_first_index_then_nothing_to_do(settings):
     embedder = HashingEmbedder()
     report = _assistant(settings, embedder).index()
-    assert sorted(report.indexed) == ["000_0387e041e845605f.txt", "003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"]
+    assert sorted(report.indexed) == [
+        "000_0387e041e845605f.txt",
+        "003_93abe25851774db3.txt",
+        "004_dc163207c980f9d6.txt",
+    ]
     assert report.chunks_added > 10
     # Wire copies share some chunk texts exactly or not at all; either way each distinct text is embedded once.
     assert report.embedded == len(set(embedder.documents_embedded))
@@ -32,7 +37,9 @@ def test_changed_and_deleted_files_are_followed(settings):
     store_before = {c.id: c for c in _assistant(settings).store.all_chunks()}
 
     changed = settings.corpus_dir / "000_0387e041e845605f.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nDie Waffenruhe hielt nur wenige Stunden.\n", encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\nDie Waffenruhe hielt nur wenige Stunden.\n", encoding="utf-8"
+    )
     (settings.corpus_dir / "004_dc163207c980f9d6.txt").unlink()
 
     embedder = HashingEmbedder()

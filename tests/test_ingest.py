@@ -19,8 +19,16 @@ def _kept(article: Article) -> str:
 def test_spiegel_paywall_tail_caption_and_credit_are_removed():
     article = _read("003_93abe25851774db3.txt")
     kept = _kept(article)
-    for boilerplate in ("Die Wiedergabe wurde unterbrochen", "Merkliste", "SPIEGEL-Konto", "Mehrfachnutzung",
-                        "Foto:", "Alexei Druzhinin", "mes/dpa/AFP", "Zu unseren Angeboten"):
+    for boilerplate in (
+        "Die Wiedergabe wurde unterbrochen",
+        "Merkliste",
+        "SPIEGEL-Konto",
+        "Mehrfachnutzung",
+        "Foto:",
+        "Alexei Druzhinin",
+        "mes/dpa/AFP",
+        "Zu unseren Angeboten",
+    ):
         assert boilerplate not in kept
     # The caption is gone, the same quote in the body text stays.
     assert not any(article.text[s.start : s.end].startswith("Wladimir Putin:") for s in article.segments)

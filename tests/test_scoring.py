@@ -6,12 +6,17 @@ import math
 import numpy as np
 import pytest
 
-from assistant.evals import EVAL_CORPUS, EVALS_DIR
-from assistant.evalset import Attribution, Briefing, EvalSetError, Question, load_evalset, read_corpus
-from assistant.scoring import (
-    aggregate, attribution_result, compare, hard_gates, hits, missing_groups, retrieval_scores, score_briefing,
-    score_question, tolerance, wilson, bootstrap,
+from assistant.evals.checks import (
+    attribution_result,
+    hits,
+    missing_groups,
+    retrieval_scores,
+    score_briefing,
+    score_question,
 )
+from assistant.evals.items import Attribution, Briefing, EvalSetError, Question, load_evalset, read_corpus
+from assistant.evals.metrics import aggregate, bootstrap, compare, hard_gates, tolerance, wilson
+from assistant.evals.run import EVAL_CORPUS, EVALS_DIR
 
 CORPUS = read_corpus(EVAL_CORPUS)
 A, B, C = "000_0387e041e845605f.txt", "003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"
@@ -30,9 +35,17 @@ def _citation(n, source, snippet):
 def _output(text, citations, passages, abstained=False, total_s=5.0):
     retrieved = [{**loc, "score": 0.1} for passage in passages for loc in passage]
     return {
-        "answer": {"question": "q", "answer": text, "language": "de", "abstained": abstained, "citations": citations,
-                   "retrieved": retrieved, "model": "m.gguf", "prompt_version": "answer@1",
-                   "timings": {"retrieve_s": 0.1, "generate_s": total_s - 0.1, "total_s": total_s}},
+        "answer": {
+            "question": "q",
+            "answer": text,
+            "language": "de",
+            "abstained": abstained,
+            "citations": citations,
+            "retrieved": retrieved,
+            "model": "m.gguf",
+            "prompt_version": "answer@1",
+            "timings": {"retrieve_s": 0.1, "generate_s": total_s - 0.1, "total_s": total_s},
+        },
         "passages": passages,
     }
 
@@ -40,13 +53,26 @@ def _output(text, citations, passages, abstained=False, total_s=5.0):
 SOLDIERS = "Die Behörden in Berg-Karabach teilten mit, dass bislang 874 Soldaten getötet worden seien."
 SOLDIERS_B = SOLDIERS.replace("Berg-Karabach", "Bergkarabach")  # the other wire copy spells it so
 ITEM = Question(
-    id="soldiers", question="Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?", language="de",
-    kind="fact", gold_sources=(B, C), gold_passages=("bislang 874 Soldaten getötet",), reference="874",
-    must_include=(("874",),), must_not_include=("5000", "5.000"),
+    id="soldiers",
+    question="Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?",
+    language="de",
+    kind="fact",
+    gold_sources=(B, C),
+    gold_passages=("bislang 874 Soldaten getötet",),
+    reference="874",
+    must_include=(("874",),),
+    must_not_include=("5000", "5.000"),
 )
 UNANSWERABLE = Question(
-    id="az", question="Wie viele Soldaten hat Aserbaidschan verloren?", language="de", kind="unanswerable",
-    gold_sources=(), gold_passages=(), reference="-", must_include=(), must_not_include=("874",),
+    id="az",
+    question="Wie viele Soldaten hat Aserbaidschan verloren?",
+    language="de",
+    kind="unanswerable",
+    gold_sources=(),
+    gold_passages=(),
+    reference="-",
+    must_include=(),
+    must_not_include=("874",),
     gap_statement=(("keine Todeszahlen", "nennt keine"),),
 )
 
@@ -68,8 +94,13 @@ def test_variants_match_words_and_whole_numbers():
 def test_a_correct_cited_answer_passes_every_check():
     score = score_question(ITEM, _good(), CORPUS, k=5)
     assert score["passed"], score["failures"]
-    assert score["retrieval"] == {"source_recall": 1.0, "passage_recall": 1.0, "rr": 1.0, "ndcg": 1.0,
-                                  "first_relevant_rank": 1}
+    assert score["retrieval"] == {
+        "source_recall": 1.0,
+        "passage_recall": 1.0,
+        "rr": 1.0,
+        "ndcg": 1.0,
+        "first_relevant_rank": 1,
+    }
     assert score["citations"] == {"total": 2, "problems": []}
     assert score["support"]["supported"] == 1 and score["numbers"] == {"total": 1, "missing": []}
 
@@ -82,7 +113,9 @@ def test_wrong_answer_bad_quote_and_unsupported_number_are_each_reported():
     assert not score["passed"]
     assert score["must_not_hits"] == ["5000"] and score["must_include"]["missing"] == ["874"]
     problems = score["citations"]["problems"]
-    assert any("quote differs" in p for p in problems) and any("[2] in the answer has no citation" in p for p in problems)
+    assert any("quote differs" in p for p in problems) and any(
+        "[2] in the answer has no citation" in p for p in problems
+    )
     assert score["numbers"]["missing"] == ["5000"]
     assert any("5000" in u for u in score["support"]["unsupported"])
 
@@ -143,19 +176,40 @@ def test_attribution_needs_the_speaker_near_the_claim():
 
 def test_briefing_scored_on_its_own_sentences_and_table_not_the_evidence_quotes():
     item = Briefing(
-        id="b", topic="Opferzahlen", language="de", gold_sources=(B, C), must_include=(("874",), ("63",)),
+        id="b",
+        topic="Opferzahlen",
+        language="de",
+        gold_sources=(B, C),
+        must_include=(("874",), ("63",)),
         must_not_include=("30.000 Soldaten",),
         attributions=(Attribution(("5000",), ("Putin",), ("Behörden",)), Attribution(("874",), ("Behörden",))),
     )
-    quote = SOLDIERS + " Zudem seien bereits mehr als 30 Zivilisten gestorben. Die aserbaidschanische Seite spricht von 63 getöteten Zivilisten"
+    quote = (
+        SOLDIERS
+        + " Zudem seien bereits mehr als 30 Zivilisten gestorben. Die aserbaidschanische Seite spricht von 63 getöteten Zivilisten"
+    )
     data = {
         "sections": [
-            {"key": "what", "title": "Was geschah", "sentences": [
-                {"text": "Die Gesamtzahl auf beiden Seiten nähere sich bereits der 5000.", "citations": [1], "speaker": "Wladimir Putin"},
-            ]},
-            {"key": "open", "title": "Offen", "sentences": [{"text": "Wie viele Menschen starben, ist unklar.", "citations": [2]}]},
+            {
+                "key": "what",
+                "title": "Was geschah",
+                "sentences": [
+                    {
+                        "text": "Die Gesamtzahl auf beiden Seiten nähere sich bereits der 5000.",
+                        "citations": [1],
+                        "speaker": "Wladimir Putin",
+                    },
+                ],
+            },
+            {
+                "key": "open",
+                "title": "Offen",
+                "sentences": [{"text": "Wie viele Menschen starben, ist unklar.", "citations": [2]}],
+            },
         ],
-        "figures": [{"counted": "getötete Soldaten", "value": "874", "claimant": "Behörden in Berg-Karabach", "citations": [1]}],
+        "figures": [
+            {"counted": "getötete Soldaten", "value": "874", "claimant": "Behörden in Berg-Karabach", "citations": [1]}
+        ],
         "citations": [{**_citation(1, C, quote)}, {**_citation(1, B, SOLDIERS_B)}],
     }
     score = score_briefing(item, {"briefing": {"markdown": "# Briefing", "json": data}, "seconds": 30.0}, CORPUS)
@@ -177,14 +231,17 @@ def test_intervals():
 
 def test_comparison_uses_the_shared_items_and_a_tolerance_of_one_item():
     good = score_question(ITEM, _good(), CORPUS, k=5)
-    refused = score_question(ITEM, _output("Die vorliegenden Quellen beantworten diese Frage nicht.", [], [],
-                                           abstained=True), CORPUS, k=5)
+    refused = score_question(
+        ITEM, _output("Die vorliegenden Quellen beantworten diese Frage nicht.", [], [], abstained=True), CORPUS, k=5
+    )
     baseline = {f"q{i}": {**good, "id": f"q{i}"} for i in range(20)}
     one_worse = [{**good, "id": f"q{i}"} for i in range(19)] + [{**refused, "id": "q19"}]
     assert compare(one_worse, baseline)["regressions"] == []  # 5% down: within tolerance
     four_worse = [{**good, "id": f"q{i}"} for i in range(16)] + [{**refused, "id": f"q{i}"} for i in range(16, 20)]
     regressions = compare(four_worse, baseline)["regressions"]
-    assert any(r.startswith("must_include") for r in regressions) and any(r.startswith("false_abstention") for r in regressions)
+    assert any(r.startswith("must_include") for r in regressions) and any(
+        r.startswith("false_abstention") for r in regressions
+    )
     subset = compare([{**refused, "id": "q0"}, {**good, "id": "new"}], baseline)
     assert subset["items"] == 1 and subset["not_in_baseline"] == ["new"]
     assert tolerance(40) == 0.05 and tolerance(5) == 0.2
@@ -204,8 +261,10 @@ def test_the_committed_eval_set_is_complete_and_consistent():
 
 
 def test_bad_eval_items_are_refused_with_the_line(tmp_path):
-    line = ('{"id": "x", "question": "?", "language": "de", "kind": "fact", "gold_sources": ["%s"], '
-            '"gold_passages": ["not in the file"], "reference": "-", "must_include": [["a"]], "must_not_include": []}' % B)
+    line = (
+        f'{{"id": "x", "question": "?", "language": "de", "kind": "fact", "gold_sources": ["{B}"], '
+        '"gold_passages": ["not in the file"], "reference": "-", "must_include": [["a"]], "must_not_include": []}'
+    )
     (tmp_path / "questions.jsonl").write_text(line + "\n", encoding="utf-8")
     with pytest.raises(EvalSetError, match="questions.jsonl:1: gold passage 'not in the file'"):
         load_evalset(tmp_path, CORPUS)

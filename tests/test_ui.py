@@ -13,7 +13,10 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.errors import AssistantError, BadQuestionError
-from assistant.ui import Desk, briefing_markdown, build_app, library_html, settings_html, source_html
+from assistant.ui.app import build_app
+from assistant.ui.desk import Desk
+from assistant.ui.render import briefing_markdown, library_html, settings_html, source_html
+
 from fakes import HashingEmbedder, ScriptedLLM
 
 SOLDIERS = "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?"
@@ -63,7 +66,9 @@ def test_chat_streams_a_draft_then_the_checked_answer_whose_links_open_the_exact
 
 
 def test_models_warm_up_once_and_follow_ups_carry_the_answer_not_the_abstention(indexed):
-    desk, llm = _desk(indexed, SOLDIERS_REPLY, "NO_ANSWER", "Die aserbaidschanische Seite spricht von 63 getöteten Zivilisten.")
+    desk, llm = _desk(
+        indexed, SOLDIERS_REPLY, "NO_ANSWER", "Die aserbaidschanische Seite spricht von 63 getöteten Zivilisten."
+    )
     _, _, turns = _last_answer(desk, SOLDIERS)
     frames, abstained, turns = _last_answer(desk, "Wie heißt der Bürgermeister von Stepanakert?", turns)
     assert "Loading" not in frames[0][0][-1]["content"]
@@ -198,7 +203,9 @@ def test_library_lists_chunks_cleaning_and_wire_copies(indexed):
 def test_bad_uploads_are_refused_with_a_reason_and_change_nothing(indexed, tmp_path, name, content, message):
     upload = tmp_path / "uploads" / name
     upload.parent.mkdir()
-    upload.write_bytes(content if content is not None else (indexed.corpus_dir / "000_0387e041e845605f.txt").read_bytes())
+    upload.write_bytes(
+        content if content is not None else (indexed.corpus_dir / "000_0387e041e845605f.txt").read_bytes()
+    )
     desk, _ = _desk(indexed)
     before, chunks_before = _snapshot(indexed.corpus_dir), desk.assistant.store.count()
     verdicts, report = desk.add([upload])
@@ -209,7 +216,9 @@ def test_bad_uploads_are_refused_with_a_reason_and_change_nothing(indexed, tmp_p
 
 def test_upload_is_indexed_with_progress_then_removal_takes_its_chunks(indexed, tmp_path):
     upload = tmp_path / "tiflis.md"
-    upload.write_text("# Beobachter in Tiflis\n\nDie OSZE will 40 Fachleute als Beobachter nach Tiflis schicken.\n", encoding="utf-8")
+    upload.write_text(
+        "# Beobachter in Tiflis\n\nDie OSZE will 40 Fachleute als Beobachter nach Tiflis schicken.\n", encoding="utf-8"
+    )
     desk, _ = _desk(indexed)
     progress = []
     verdicts, report = desk.add([upload], lambda done, total, name: progress.append((done, total, name)))
@@ -236,7 +245,7 @@ def test_without_an_index_the_library_lists_the_folder_and_sync_builds_it(settin
 
 
 def test_settings_shown_are_the_settings_in_use_and_the_app_builds(indexed):
-    html = settings_html(indexed, "answer@2")
+    html = settings_html(indexed, ["answer@2"])
     for shown in (indexed.llm_path.name, indexed.embedder_path.name, f">{indexed.top_k}<", "ASSISTANT_TOP_K"):
         assert shown in html
     app = build_app(Assistant(indexed, embedder=HashingEmbedder(), llm=ScriptedLLM()))
@@ -252,8 +261,13 @@ def test_model_text_is_escaped_in_drafts_and_answers(indexed):
 
 
 def _ui(*args):
-    return subprocess.run([sys.executable, "-m", "assistant.cli", "ui", *args], capture_output=True, text=True,
-                          timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_ui_has_no_share_option_and_a_busy_port_is_one_error_line():

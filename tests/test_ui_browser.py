@@ -16,8 +16,14 @@ from assistant.settings import ROOT, Settings
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 ANSWER_TIMEOUT_MS = 300_000  # the first question also loads the models; on 2 busy cores that can take minutes
 TIFLIS = "# Beobachter für Tiflis\n\nDie OSZE will 40 Fachleute als Beobachter nach Tiflis schicken. Sie sollen die Waffenruhe überwachen.\n"
@@ -38,15 +44,25 @@ def app(tmp_path_factory):
     base = tmp_path_factory.mktemp("ui")
     shutil.copytree(ROOT / "articles", base / "articles")
     env = {
-        **os.environ, "ASSISTANT_CORPUS_DIR": str(base / "articles"), "ASSISTANT_INDEX_DIR": str(base / "index"),
-        "ASSISTANT_MAX_ANSWER_TOKENS": "96", "ASSISTANT_BRIEF_MAX_SENTENCES": "8", "GRADIO_TEMP_DIR": str(base / "gradio"),
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(base / "articles"),
+        "ASSISTANT_INDEX_DIR": str(base / "index"),
+        "ASSISTANT_MAX_ANSWER_TOKENS": "96",
+        "ASSISTANT_BRIEF_MAX_SENTENCES": "8",
+        "GRADIO_TEMP_DIR": str(base / "gradio"),
     }
     command = [sys.executable, "-m", "assistant.cli"]
     indexed = subprocess.run([*command, "index"], env=env, capture_output=True, text=True, timeout=900)
     assert indexed.returncode == 0, indexed.stderr
     port = _free_port()
-    process = subprocess.Popen([*command, "ui", "--port", str(port)], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*command, "ui", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     printed: list[str] = []
     started = threading.Event()
 
@@ -75,7 +91,9 @@ def app(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `bash scripts/setup.sh` installs Debian's chromium (never `playwright install`)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: `bash scripts/setup.sh` installs Debian's chromium (never `playwright install`)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -183,7 +201,9 @@ def test_uploaded_article_can_be_asked_about_and_an_empty_file_is_refused(app, o
     assert "Beobachter für Tiflis" not in page.locator("#library").inner_text()
 
 
-def test_briefing_shows_progress_a_figures_table_with_working_citations_and_a_markdown_download(open_page, record_property):
+def test_briefing_shows_progress_a_figures_table_with_working_citations_and_a_markdown_download(
+    open_page, record_property
+):
     page = open_page()
     page.get_by_role("tab", name="Briefing").click()
     page.locator("#brief").click()

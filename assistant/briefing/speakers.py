@@ -7,8 +7,8 @@ must never put a claim in its own voice because a model guessed wrong."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 _VERBS = (
     # German, finite forms; a separable particle ("teilte ... mit") needs no matching.
@@ -43,7 +43,9 @@ _PATTERNS = [
     # Subject first (German and English main clause): everything before the verb, at most six words, no comma.
     re.compile(rf"^(?P<np>(?:{_WORD}\s+){{0,5}}{_WORD})\s+(?:{_VERB}|{_BLAME})\b"),
     re.compile(rf"\b(?:{_VERB}|{_BLAME})\s+(?P<np>{_PRONOUN}|{_NAMED})(?=[\s,.:;!?]|$)"),
-    re.compile(rf"\b(?:gaben|geben|gab|gibt)\s+sich\s+(?P<np>{_NAMED})\s+(?:gegenseitig\s+)?die\s+(?:Verantwortung|Schuld)"),
+    re.compile(
+        rf"\b(?:gaben|geben|gab|gibt)\s+sich\s+(?P<np>{_NAMED})\s+(?:gegenseitig\s+)?die\s+(?:Verantwortung|Schuld)"
+    ),
     re.compile(rf",\s*so\s+(?P<np>{_NAMED})[.!?]?$"),
 ]
 # Heads of noun phrases that name an actor (matched at the start of the last part of a compound, any case);
@@ -54,8 +56,7 @@ _ACTOR_STEMS = (
     "authorit government ministr side army military police official kremlin"
 ).split()
 _ROLE_STEMS = (
-    "präsident chef minister kanzler sekretär sprecher führer premier "
-    "president secretary spokes leader chancellor"
+    "präsident chef minister kanzler sekretär sprecher führer premier president secretary spokes leader chancellor"
 ).split()
 _PREPOSITIONS = {"in", "von", "aus", "of", "from"}
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "the", "a", "an"}
@@ -136,7 +137,7 @@ def find_speakers(sentences: Sequence[str]) -> list[Speaker | None]:
     for sentence in sentences:
         text = sentence.strip()
         speaker = None
-        for number, pattern in enumerate(_PATTERNS):
+        for pattern in _PATTERNS:
             for match in pattern.finditer(text):
                 phrase = match.group("np").strip()
                 if _is_role_only(phrase):

@@ -1,32 +1,28 @@
-"""Offline scoring of cached eval outputs: per item, then each metric with n and a 95% interval, then the
-comparison with the baseline. Pure functions of the outputs, the items and the corpus text: rescoring never
-runs a model."""
+"""Offline checks of one cached eval output against its item: facts present, wrong facts absent, citations exact
+and supported, numbers cited, abstention, language. Pure functions of the output, the item and the corpus text:
+rescoring never runs a model."""
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Callable, Iterable, Sequence
+from typing import Any
 
-import numpy as np
+from ..chunking import split_sentences
+from ..cite import LEXICAL_SUPPORT, support_scores
+from ..language import detect
+from ..spans import MARK, Citation, Passage, by_number, mark_numbers, strip_marks
+from ..text import numbers
+from .items import Briefing, Groups, Question
 
-from .answer import strip_citations
-from .chunking import split_sentences
-from .cite import LEXICAL_SUPPORT, support_scores
-from .evalset import Briefing, Groups, Question
-from .language import detect
-from .retrieve import Passage
-from .text import numbers
-
-# The application writes each answer sentence followed by its markers: "Sentence. [1][2] Next one. [3]".
-_CITED_SENTENCE = re.compile(r"(.+?)\s*((?:\[\d+\])+)(?=\s|$)", re.S)
-Z95 = 1.959964
-BOOTSTRAP_RESAMPLES = 2000
+# The application writes each answer sentence followed by its marks: "Sentence. [1][2] Next one. [3]".
+_CITED_SENTENCE = re.compile(r"(.+?)\s*((?:" + MARK.pattern + r")+)(?=\s|$)", re.S)
 
 
 # --- matching answers against the expected facts -----------------------------------------------------------
+
 
 @lru_cache(maxsize=1024)
 def _variant_pattern(variant: str) -> re.Pattern[str]:
@@ -55,16 +51,20 @@ def cited_sentences(answer: str) -> tuple[list[tuple[str, list[int]]], str]:
     """(sentence, its [n]s) for each cited sentence, and whatever text follows the last marker."""
     sentences, end = [], 0
     for match in _CITED_SENTENCE.finditer(answer):
-        sentences.append((match.group(1).strip(), [int(n) for n in re.findall(r"\d+", match.group(2))]))
+        sentences.append((match.group(1).strip(), mark_numbers(match.group(2))))
         end = match.end()
     return sentences, answer[end:].strip()
 
 
 # --- per-item checks -------------------------------------------------------------------------------------
 
+
 def retrieval_scores(
-    ranked: Sequence[Sequence[dict]], gold_sources: Sequence[str], gold_passages: Sequence[str],
-    corpus: dict[str, str], k: int,
+    ranked: Sequence[Sequence[dict]],
+    gold_sources: Sequence[str],
+    gold_passages: Sequence[str],
+    corpus: dict[str, str],
+    k: int,
 ) -> dict | None:
     """Source recall, gold-passage recall, reciprocal rank and nDCG@k of the ranked passages (each a list of
     {source, start, end} locations: wire copies collapse into one passage). Without gold passages a passage is
@@ -104,7 +104,7 @@ def citation_problems(answer: dict, corpus: dict[str, str]) -> tuple[int, list[s
     """(number of citations, what is wrong): each must point at a retrieved location, quote the file exactly
     there, and be referenced in the text; each [n] in the text must have a citation."""
     retrieved = {(r["source"], r["start"], r["end"]) for r in answer.get("retrieved", [])}
-    referenced = {int(n) for n in re.findall(r"\[(\d+)\]", answer["answer"])}
+    referenced = set(mark_numbers(answer["answer"]))
     problems = []
     for c in answer["citations"]:
         label = f"[{c['n']}] {c['source']}:{c['start']}-{c['end']}"
@@ -122,11 +122,11 @@ def citation_problems(answer: dict, corpus: dict[str, str]) -> tuple[int, list[s
 def sentence_support(answer: dict) -> dict:
     """Each cited sentence against the passages it cites: its numbers must all be there, and (when sentence and
     passage share a language) enough of its content words, by the same measure the pipeline uses."""
-    quotes: dict[int, list[str]] = {}
-    for c in answer["citations"]:
-        quotes.setdefault(c["n"], []).append(c["quote"])
+    quotes = {
+        n: [c.quote for c in cited] for n, cited in by_number([Citation(**c) for c in answer["citations"]]).items()
+    }
     sentences, uncited = cited_sentences(answer["answer"])
-    result = {"cited": 0, "supported": 0, "crosslingual": 0, "unsupported": []}
+    result: dict[str, Any] = {"cited": 0, "supported": 0, "crosslingual": 0, "unsupported": []}
     for sentence, marks in sentences:
         cited = [q for n in marks for q in quotes.get(n, [])]
         if not cited:
@@ -156,9 +156,9 @@ def _passage(text: str) -> Passage:
 
 
 def score_question(item: Question, output: dict, corpus: dict[str, str], k: int) -> dict:
-    answer = output.get("answer")
+    answer: Any = output.get("answer")
     score: dict = {"id": item.id, "type": "question", "kind": item.kind, "language": item.language}
-    text = strip_citations(answer["answer"]) if answer else ""
+    text = strip_marks(answer["answer"]) if answer else ""
     if _nothing(score, text, output):
         return score
     failures = []
@@ -240,8 +240,13 @@ def attribution_result(text: str, claim: Sequence[str], speaker: Sequence[str], 
     windows = [(s, w) for s, w in _claim_windows(text) if hits(s, claim)]
     attributed = any(hits(w, speaker) for _, w in windows)
     wrong = [s for s, _ in windows if hits(s, not_speaker) and not hits(s, speaker)]
-    return {"claim": claim[0], "found": bool(windows), "attributed": attributed, "misattributed": wrong,
-            "ok": attributed and not wrong}
+    return {
+        "claim": claim[0],
+        "found": bool(windows),
+        "attributed": attributed,
+        "misattributed": wrong,
+        "ok": attributed and not wrong,
+    }
 
 
 def briefing_text(data: dict) -> str:
@@ -272,7 +277,7 @@ def briefing_citation_problems(data: dict, corpus: dict[str, str]) -> tuple[int,
 
 def score_briefing(item: Briefing, output: dict, corpus: dict[str, str]) -> dict:
     score: dict = {"id": item.id, "type": "briefing", "kind": "briefing", "language": item.language}
-    data = (output.get("briefing") or {}).get("json")
+    data: Any = (output.get("briefing") or {}).get("json")
     text = briefing_text(data).strip() if data else ""
     if _nothing(score, text, output):
         return score
@@ -294,159 +299,3 @@ def score_briefing(item: Briefing, output: dict, corpus: dict[str, str]) -> dict
     score["citations"] = {"total": total, "problems": problems}
     failures += [f"citation {p}" for p in problems]
     return _verdict(score, failures, text, item.language, "briefing")
-
-
-# --- metrics with intervals ------------------------------------------------------------------------------
-
-def wilson(successes: int, n: int) -> tuple[float, float]:
-    if n == 0:
-        return (math.nan, math.nan)
-    p = successes / n
-    centre = (p + Z95**2 / (2 * n)) / (1 + Z95**2 / n)
-    half = Z95 * math.sqrt(p * (1 - p) / n + Z95**2 / (4 * n**2)) / (1 + Z95**2 / n)
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
-def bootstrap(values: Sequence[float], statistic: Callable[..., np.ndarray], seed: int = 0) -> tuple[float, float]:
-    """Percentile interval of statistic(resamples, axis=1), e.g. np.mean; seeded, so a rerun reports the same."""
-    if not values:
-        return (math.nan, math.nan)
-    data = np.asarray(values, dtype=float)
-    rng = np.random.default_rng(seed)
-    stats = statistic(rng.choice(data, size=(BOOTSTRAP_RESAMPLES, len(data)), replace=True), axis=1)
-    return (float(np.percentile(stats, 2.5)), float(np.percentile(stats, 97.5)))
-
-
-@dataclass(frozen=True)
-class Metric:
-    name: str
-    label: str
-    kind: str  # "proportion" (units are booleans, Wilson), "mean" (bootstrap) or "seconds" (a quantile, bootstrap)
-    higher_is_better: bool
-    units: Callable[[list[dict]], list]
-    quantile: float | None = None
-    gated: bool = True  # compared with the baseline
-    must_be: float | None = None  # a hard gate: exactly this value
-
-
-def _questions(scores, answerable=None):
-    return [s for s in scores if s["type"] == "question" and not s["empty"]
-            and (answerable is None or (s["kind"] != "unanswerable") == answerable)]
-
-
-def _briefings(scores):
-    return [s for s in scores if s["type"] == "briefing" and not s["empty"]]
-
-
-def _retrieval(scores, key):
-    return [s["retrieval"][key] for s in _questions(scores) if s["retrieval"] and s["retrieval"][key] is not None]
-
-
-def _citation_units(items):
-    return [ok for s in items for ok in [True] * (s["citations"]["total"] - len(s["citations"]["problems"]))
-            + [False] * len(s["citations"]["problems"])]
-
-
-METRICS: tuple[Metric, ...] = (
-    Metric("source_recall", "retrieval: gold-source recall@k", "mean", True, lambda s: _retrieval(s, "source_recall")),
-    Metric("passage_recall", "retrieval: gold-passage recall@k", "mean", True, lambda s: _retrieval(s, "passage_recall")),
-    Metric("mrr", "retrieval: MRR", "mean", True, lambda s: _retrieval(s, "rr")),
-    Metric("ndcg", "retrieval: nDCG@k", "mean", True, lambda s: _retrieval(s, "ndcg")),
-    Metric("must_include", "answers: all key facts included", "proportion", True,
-           lambda s: [not q["abstained"] and not q["must_include"]["missing"] for q in _questions(s, True)]),
-    Metric("must_not_include", "answers: a wrong answer stated", "proportion", False,
-           lambda s: [bool(q["must_not_hits"]) for q in _questions(s)]),
-    Metric("citation_validity", "citations: valid (resolve, exact quote)", "proportion", True,
-           lambda s: _citation_units(_questions(s)), must_be=1.0),
-    Metric("citation_support", "citations: cited sentence supported", "proportion", True,
-           lambda s: [ok for q in _questions(s) for ok in [True] * q["support"]["supported"]
-                      + [False] * (q["support"]["cited"] - q["support"]["supported"])]),
-    Metric("number_precision", "answers: numbers found in cited passages", "proportion", True,
-           lambda s: [ok for q in _questions(s) for ok in [True] * (q["numbers"]["total"] - len(q["numbers"]["missing"]))
-                      + [False] * len(q["numbers"]["missing"])]),
-    Metric("abstention_accuracy", "abstention: unanswerable handled", "proportion", True,
-           lambda s: [q["abstention_ok"] for q in _questions(s, False)]),
-    Metric("false_abstention", "abstention: answerable refused", "proportion", False,
-           lambda s: [q["false_abstention"] for q in _questions(s, True)]),
-    Metric("language_match", "language: answer in the question's", "proportion", True,
-           lambda s: [q["language_ok"] for q in _questions(s)]),
-    Metric("briefing_must_include", "briefings: required facts (per fact)", "proportion", True,
-           lambda s: [ok for b in _briefings(s) for ok in [True] * (b["must_include"]["total"] - len(b["must_include"]["missing"]))
-                      + [False] * len(b["must_include"]["missing"])]),
-    Metric("briefing_attribution", "briefings: figures attributed right", "proportion", True,
-           lambda s: [a["ok"] for b in _briefings(s) for a in b["attributions"]]),
-    Metric("briefing_must_not_include", "briefings: a wrong fact stated", "proportion", False,
-           lambda s: [bool(b["must_not_hits"]) for b in _briefings(s)]),
-    Metric("briefing_citation_validity", "briefings: citations exact", "proportion", True,
-           lambda s: _citation_units(_briefings(s)), must_be=1.0),
-    Metric("latency_p50", "latency p50 (s)", "seconds", False, lambda s: [q["latency_s"] for q in _questions(s)],
-           quantile=0.5, gated=False),
-    Metric("latency_p95", "latency p95 (s)", "seconds", False, lambda s: [q["latency_s"] for q in _questions(s)],
-           quantile=0.95, gated=False),
-)
-
-
-def aggregate(scores: list[dict], seed: int = 0) -> dict[str, dict]:
-    """Every metric as {value, n, low, high}; value is None where no item measures it."""
-    result = {}
-    for metric in METRICS:
-        units = metric.units(scores)
-        n = len(units)
-        if n == 0:
-            result[metric.name] = {"value": None, "n": 0, "low": None, "high": None}
-            continue
-        if metric.kind == "proportion":
-            value, (low, high) = sum(units) / n, wilson(sum(units), n)
-        elif metric.kind == "mean":
-            value, (low, high) = float(np.mean(units)), bootstrap(units, np.mean, seed)
-        else:
-            q = metric.quantile * 100
-            value = float(np.percentile(units, q))
-            low, high = bootstrap(units, lambda a, axis: np.percentile(a, q, axis=axis), seed)
-        result[metric.name] = {"value": round(value, 4), "n": n, "low": round(low, 4), "high": round(high, 4)}
-    empty = [s["id"] for s in scores if s["empty"]]
-    result["empty_outputs"] = {"value": len(empty), "n": len(scores), "ids": empty}
-    return result
-
-
-# --- gates and the baseline ------------------------------------------------------------------------------
-
-TOLERANCE = 0.05  # a gated metric may fall by this much (absolute), or by one item's worth where n is small
-
-
-def tolerance(n: int) -> float:
-    return max(TOLERANCE, 1.0 / n) if n else TOLERANCE
-
-
-def hard_gates(metrics: dict[str, dict]) -> list[str]:
-    failed = []
-    for metric in METRICS:
-        value = metrics[metric.name]["value"]
-        if metric.must_be is not None and value is not None and value != metric.must_be:
-            failed.append(f"{metric.name} is {value:.2%}, must be {metric.must_be:.0%}")
-    if metrics["empty_outputs"]["value"]:
-        failed.append(f"empty outputs: {', '.join(metrics['empty_outputs']['ids'])}")
-    return failed
-
-
-def compare(current: list[dict], baseline_items: dict[str, dict], seed: int = 0) -> dict:
-    """Both runs scored on the items they share, so a subset run is held to the baseline's figures for the
-    same items. A metric regresses when it is worse by more than its tolerance."""
-    shared = [s for s in current if s["id"] in baseline_items]
-    now = aggregate(shared, seed)
-    before = aggregate([baseline_items[s["id"]] for s in shared], seed)
-    rows, regressions = [], []
-    for metric in METRICS:
-        a, b = now[metric.name], before[metric.name]
-        if a["value"] is None or b["value"] is None:
-            continue
-        delta = a["value"] - b["value"]
-        worse = -delta if metric.higher_is_better else delta
-        allowed = tolerance(a["n"])
-        regressed = metric.gated and worse > allowed + 1e-9
-        rows.append({"metric": metric.name, "current": a["value"], "baseline": b["value"], "delta": round(delta, 4),
-                     "tolerance": round(allowed, 4), "regressed": regressed})
-        if regressed:
-            regressions.append(f"{metric.name} {a['value']:.3f} vs baseline {b['value']:.3f} (tolerance {allowed:.3f})")
-    return {"items": len(shared), "rows": rows, "regressions": regressions,
-            "not_in_baseline": [s["id"] for s in current if s["id"] not in baseline_items]}

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from .scoring import METRICS
+from .metrics import METRICS
 
 if TYPE_CHECKING:
-    from .evals import EvalRun
+    from .run import EvalRun
 
 
 def _fmt(metric, value) -> str:
@@ -65,12 +65,17 @@ def summary_markdown(run: EvalRun) -> str:
             flag = "GATE FAILED"
         baseline = _fmt(metric, row["baseline"]) if row else "–"
         delta = (f"{row['delta']:+.3f}" if metric.kind != "seconds" else f"{row['delta']:+.1f} s") if row else "–"
-        lines.append(f"| {metric.label} | {_fmt(metric, m['value'])} | {interval} | {m['n']} | {baseline} | {delta} | {flag} |")
+        lines.append(
+            f"| {metric.label} | {_fmt(metric, m['value'])} | {interval} | {m['n']} | {baseline} | {delta} | {flag} |"
+        )
     empty = run.metrics["empty_outputs"]
     lines.append(f"| empty outputs | {empty['value']} | | {empty['n']} | | | gate |")
-    lines += ["", "Proportions: Wilson intervals; means and latency quantiles: seeded bootstrap. A gated metric regresses "
-              "when it is worse than the baseline (on the same items) by more than max(0.05, 1/n); latency is "
-              "reported, not gated, since it depends on the machine's load."]
+    lines += [
+        "",
+        "Proportions: Wilson intervals; means and latency quantiles: seeded bootstrap. A gated metric regresses "
+        "when it is worse than the baseline (on the same items) by more than max(0.05, 1/n); latency is "
+        "reported, not gated, since it depends on the machine's load.",
+    ]
     if run.skipped:
         lines += ["", "Skipped:", *[f"- {s}" for s in run.skipped]]
     failing = [s for s in run.scores if not s["passed"]]
@@ -79,8 +84,12 @@ def summary_markdown(run: EvalRun) -> str:
 
 
 def items_markdown(run: EvalRun) -> str:
-    lines = ["## Items, failures first", "", "| item | kind | lang | result | failures | latency | output |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "## Items, failures first",
+        "",
+        "| item | kind | lang | result | failures | latency | output |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for s in sorted(run.scores, key=lambda s: (s["passed"], s["type"], s["id"])):
         latency = f"{s['latency_s']:.1f} s" if s.get("latency_s") is not None else "–"
         output = s.get("answer") or ("(briefing)" if s["type"] == "briefing" else "")
@@ -100,17 +109,29 @@ def write_chart(run: EvalRun, path) -> None:
     baseline = {r["metric"]: r["baseline"] for r in (run.comparison or {}).get("rows", [])}
     quality = [m for m in METRICS if m.kind != "seconds" and run.metrics[m.name]["value"] is not None]
     timing = [m for m in METRICS if m.kind == "seconds" and run.metrics[m.name]["value"] is not None]
-    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 0.45 * max(len(quality), 4) + 1.5),
-                                         gridspec_kw={"width_ratios": [3, 1]})
-    for axis, metrics, unit in ((left, quality, "share / score (higher is better unless marked ↓)"), (right, timing, "seconds")):
+    figure, (left, right) = plt.subplots(
+        1, 2, figsize=(12, 0.45 * max(len(quality), 4) + 1.5), gridspec_kw={"width_ratios": [3, 1]}
+    )
+    for axis, metrics, unit in (
+        (left, quality, "share / score (higher is better unless marked ↓)"),
+        (right, timing, "seconds"),
+    ):
         y = list(range(len(metrics)))[::-1]
         values = [run.metrics[m.name]["value"] for m in metrics]
-        errors = [[v - run.metrics[m.name]["low"] for m, v in zip(metrics, values)],
-                  [run.metrics[m.name]["high"] - v for m, v in zip(metrics, values)]]
+        errors = [
+            [v - run.metrics[m.name]["low"] for m, v in zip(metrics, values)],
+            [run.metrics[m.name]["high"] - v for m, v in zip(metrics, values)],
+        ]
         axis.barh([i + 0.2 for i in y], values, height=0.4, xerr=errors, capsize=3, color="#4c72b0", label="this run")
         base = [baseline.get(m.name) for m in metrics]
-        axis.barh([i - 0.2 for i in y], [b or 0 for b in base], height=0.4, color="#bbbbbb", label="baseline (same items)")
-        axis.set_yticks(y, [f"{m.label}{'' if m.higher_is_better else ' ↓'} (n={run.metrics[m.name]['n']})" for m in metrics], fontsize=8)
+        axis.barh(
+            [i - 0.2 for i in y], [b or 0 for b in base], height=0.4, color="#bbbbbb", label="baseline (same items)"
+        )
+        axis.set_yticks(
+            y,
+            [f"{m.label}{'' if m.higher_is_better else ' ↓'} (n={run.metrics[m.name]['n']})" for m in metrics],
+            fontsize=8,
+        )
         axis.set_xlabel(unit, fontsize=8)
         if metrics is quality:
             axis.set_xlim(0, 1.05)
@@ -122,10 +143,18 @@ def write_chart(run: EvalRun, path) -> None:
 
 
 def write_report(run: EvalRun, baseline: dict | None) -> None:
-    (run.run_dir / "report.md").write_text(summary_markdown(run) + "\n![metrics](chart.png)\n\n" + items_markdown(run),
-                                           encoding="utf-8")
-    report = {"ok": run.ok, "meta": run.meta, "metrics": run.metrics, "gates": run.gates,
-              "comparison": run.comparison, "skipped": run.skipped, "items": run.scores,
-              "baseline_metrics": baseline["metrics"] if baseline else None}
+    (run.run_dir / "report.md").write_text(
+        summary_markdown(run) + "\n![metrics](chart.png)\n\n" + items_markdown(run), encoding="utf-8"
+    )
+    report = {
+        "ok": run.ok,
+        "meta": run.meta,
+        "metrics": run.metrics,
+        "gates": run.gates,
+        "comparison": run.comparison,
+        "skipped": run.skipped,
+        "items": run.scores,
+        "baseline_metrics": baseline["metrics"] if baseline else None,
+    }
     (run.run_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     write_chart(run, run.run_dir / "chart.png")

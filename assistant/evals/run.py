@@ -8,22 +8,24 @@ import hashlib
 import json
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
-from .errors import AssistantError
-from .evalset import Briefing, EvalSet, Question, load_evalset, read_corpus
-from .evalreport import write_report
-from .scoring import aggregate, compare, hard_gates, score_briefing, score_question
-from .settings import ROOT, Settings
+from ..errors import AssistantError
+from ..prompts import load_prompt, prompt_names
+from ..settings import ROOT, Settings
+from .checks import score_briefing, score_question
+from .items import Briefing, EvalSet, Question, load_evalset, read_corpus
+from .metrics import aggregate, compare, hard_gates
+from .report import write_report
 
 EVALS_DIR = ROOT / "evals"
 # The eval set is written against the sample corpus, whatever folder the user's own index mirrors.
 EVAL_CORPUS = ROOT / "articles"
-# Modules that cannot change an output; any other change to the package invalidates the cached outputs.
-_NOT_OUTPUT_SHAPING = {"evals", "evalset", "scoring", "evalreport", "cli", "ui", "__main__"}
+# Parts of the package that cannot change an output; any other change invalidates the cached outputs.
+_NOT_OUTPUT_SHAPING = {"evals", "ui", "cli.py", "__main__.py"}
 
 Progress = Callable[[str], None]
 
@@ -60,17 +62,16 @@ def content_hash(path: Path, cache_file: Path) -> str:
 
 def run_identity(settings: Settings, corpus: dict[str, str], hash_cache: Path) -> dict:
     """Everything that shapes an output; its hash names the cache folder."""
-    from .prompts import load_prompt
-
     prompts = {}
-    for path in sorted(settings.prompts_dir.glob("*.toml")):
-        prompt = load_prompt(settings.prompts_dir, path.stem)
-        prompts[prompt.name] = {"version": prompt.version, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()[:16]}
-    package = Path(__file__).parent
+    for name in prompt_names(settings.prompts_dir):
+        prompt = load_prompt(name, settings.prompts_dir)
+        prompts[prompt.name] = {"version": prompt.version, "sha256": prompt.sha256[:16]}
+    package = Path(__file__).parent.parent
     code = hashlib.sha256()
-    for module in sorted(package.glob("*.py")):
-        if module.stem not in _NOT_OUTPUT_SHAPING:
-            code.update(module.name.encode() + b"\0" + module.read_bytes())
+    for module in sorted(package.rglob("*.py")):
+        relative = module.relative_to(package)
+        if relative.parts[0] not in _NOT_OUTPUT_SHAPING:
+            code.update(str(relative).encode() + b"\0" + module.read_bytes())
     corpus_hash = hashlib.sha256("".join(f"{n}\0{t}\0" for n, t in sorted(corpus.items())).encode()).hexdigest()
     return {
         "llm": {"file": settings.llm_path.name, "sha256": content_hash(settings.llm_path, hash_cache)},
@@ -96,12 +97,6 @@ def _cache_path(cache_dir: Path, item: Question | Briefing) -> Path:
     return cache_dir / f"{item.id}-{hashlib.sha256(_item_input(item).encode()).hexdigest()[:10]}.json"
 
 
-def briefings_available() -> bool:
-    from .api import Assistant
-
-    return callable(getattr(Assistant, "brief", None))
-
-
 class _Generator:
     """Builds the Assistant (models, private index of the eval corpus) only when an item is not cached."""
 
@@ -114,7 +109,7 @@ class _Generator:
     def ready(self):
         """The Assistant, built and its eval index brought up to date on first use."""
         if self._assistant is None:
-            from .api import Assistant
+            from ..api import Assistant
 
             self._assistant = Assistant(self.settings)
         if not self._indexed:
@@ -131,7 +126,10 @@ class _Generator:
             "answer": answer.to_json(),
             "raw": answer.raw,
             "dropped": [{"text": d.text, "reason": d.reason} for d in answer.dropped],
-            "passages": [[{"source": l.source, "start": l.start, "end": l.end} for l in p.locations] for p in answer.passages],
+            "passages": [
+                [{"source": loc.source, "start": loc.start, "end": loc.end} for loc in p.locations]
+                for p in answer.passages
+            ],
             "model": answer.model,
             "prompt_version": answer.prompt_version,
         }
@@ -214,7 +212,8 @@ def run_evals(
     if rescore is not None:
         meta, outputs = _read_outputs(rescore)
         meta = {**meta, "rescored_from": str(rescore)}
-        for item in [*evalset.questions, *evalset.briefings]:
+        items: list[Question | Briefing] = [*evalset.questions, *evalset.briefings]
+        for item in items:
             record = outputs.get(item.id)
             if record is None or record.get("input") != _item_input(item):
                 skipped.append(f"{item.id}: {'not in that run' if record is None else 'item changed since that run'}")
@@ -235,14 +234,17 @@ def run_evals(
     gates = hard_gates(metrics)
 
     baseline_path = evals_dir / "baseline.json"
-    baseline = json.loads(baseline_path.read_text(encoding="utf-8")) if baseline_path.exists() and not write_baseline else None
+    baseline = (
+        json.loads(baseline_path.read_text(encoding="utf-8")) if baseline_path.exists() and not write_baseline else None
+    )
     comparison = compare(scores, baseline["items"]) if baseline else None
 
     meta.update(
         date=datetime.now().isoformat(timespec="seconds"),
         items={"questions": len(evalset.questions), "briefings": len(evalset.briefings), "scored": len(scores)},
         selection={"subset": subset, "ids": ids, "limit": limit},
-        generated=sum(1 for r in records if not r.get("cached")), cached=sum(1 for r in records if r.get("cached")),
+        generated=sum(1 for r in records if not r.get("cached")),
+        cached=sum(1 for r in records if r.get("cached")),
         # A rescore keeps the minutes the outputs took to generate: those are what a full run costs.
         minutes=meta["minutes"] if rescore else round((time.perf_counter() - started) / 60, 2),
         baseline=baseline["meta"]["date"] if baseline else None,
@@ -258,25 +260,29 @@ def run_evals(
             why = "; ".join(gates + skipped)
             raise AssistantError(f"not writing a baseline from a run that fails a gate or skips an item: {why}")
         baseline_path.write_text(
-            json.dumps({"meta": meta, "metrics": metrics, "items": {s["id"]: s for s in scores}}, ensure_ascii=False, indent=1) + "\n",
+            json.dumps(
+                {"meta": meta, "metrics": metrics, "items": {s["id"]: s for s in scores}}, ensure_ascii=False, indent=1
+            )
+            + "\n",
             encoding="utf-8",
         )
     return run
 
 
 def _generate(
-    evalset: EvalSet, generator: _Generator, cache_dir: Path, fresh: bool, key: str, skipped: list[str],
+    evalset: EvalSet,
+    generator: _Generator,
+    cache_dir: Path,
+    fresh: bool,
+    key: str,
+    skipped: list[str],
 ) -> list[dict]:
     if fresh and cache_dir.exists():
         shutil.rmtree(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    can_brief = briefings_available()
     items: list[Question | Briefing] = [*evalset.questions, *evalset.briefings]
     records = []
     for number, item in enumerate(items, 1):
-        if isinstance(item, Briefing) and not can_brief:
-            skipped.append(f"{item.id}: Assistant.brief is not available in this version, briefing not scored")
-            continue
         path = _cache_path(cache_dir, item)
         if path.exists():
             record = {**json.loads(path.read_text(encoding="utf-8")), "cached": True}
@@ -284,13 +290,20 @@ def _generate(
             generator.ready()  # loading and indexing are not the item's time
             started = time.perf_counter()
             produced = generator.question(item) if isinstance(item, Question) else generator.briefing(item)
-            record = {"id": item.id, "input": _item_input(item), "key": key, **produced,
-                      "created": datetime.now().isoformat(timespec="seconds")}
+            record = {
+                "id": item.id,
+                "input": _item_input(item),
+                "key": key,
+                **produced,
+                "created": datetime.now().isoformat(timespec="seconds"),
+            }
             if "error" not in record:
                 # Write only finished outputs: an interrupted run resumes where it stopped.
                 path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
             record["cached"] = False
             record["wall_s"] = round(time.perf_counter() - started, 2)
-        generator.progress(f"[{number}/{len(items)}] {item.id}: " + ("cached" if record["cached"] else f"{record['wall_s']} s"))
+        generator.progress(
+            f"[{number}/{len(items)}] {item.id}: " + ("cached" if record["cached"] else f"{record['wall_s']} s")
+        )
         records.append(record)
     return records

@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from .cite import Dropped
-from .embed import Embedder
-from .generate import LLM
-from .language import NAMES
-from .prompts import Prompt
+from ..cite import Dropped
+from ..embed import Embedder
+from ..generate import LLM
+from ..language import NAMES
+from ..prompts import Prompt
+from ..settings import Settings
+from ..text import STOPWORDS, numbers, words
 from .speakers import Speaker
-from .text import STOPWORDS, numbers, words
 
 # One side's vocabulary: allowed only inside a quotation attributed to whoever used it.
 LOADED = re.compile(
@@ -42,7 +43,9 @@ _FUNCTION_WORDS = frozenset(
     "des ein eine einen einem einer eines und oder dass als wie the a an of in on at to for with by from and or that "
     "as".split()
 )
-_ATTRIBUTION = frozenset("laut zufolge nach angaben sagte sagt sagten erklärte dass according to said says that".split())
+_ATTRIBUTION = frozenset(
+    "laut zufolge nach angaben sagte sagt sagten erklärte dass according to said says that".split()
+)
 _SPEECH_ADJUNCT = re.compile(
     r"(,\s*(?:sagte|sagt|erklärte|betonte|so|said|told)\s+[A-ZÄÖÜ][\w\-]*)\s+(?:in|im|bei|beim|am|an|auf|nach|vor"
     r"|während|gegenüber|at|on|after|during|in)\s[^\"“”„]*?([.!?])$"
@@ -51,6 +54,7 @@ _PRONOUN_AFTER_VERB = re.compile(r"\b(sagte|sagt|erklärte|betonte|kündigte|sai
 # Cosine similarity of a translation to its source sentence (EmbeddingGemma is multilingual) below which the
 # translation is taken to say something else.
 TRANSLATION_SIMILARITY = 0.75
+
 
 def tidy(sentence: str, speaker: Speaker | None) -> str:
     """Faithful edits the application can make itself: "sagte er" names the speaker, and the circumstances of
@@ -63,7 +67,7 @@ def tidy(sentence: str, speaker: Speaker | None) -> str:
 
 
 def reply_text(reply: str) -> str:
-    line = next((l for l in reply.strip().splitlines() if l.strip()), "")
+    line = next((text for text in reply.strip().splitlines() if text.strip()), "")
     line = re.sub(r"^(Short|Translation|Kurz|Übersetzung)\s*:\s*", "", line.strip(), flags=re.I).strip()
     if len(line) > 1 and line[0] in "\"'" and line[-1] == line[0]:
         line = line[1:-1].strip()
@@ -88,7 +92,9 @@ def cut_problem(short: str, source: str, speaker: Speaker | None) -> str | None:
             gaps.append(theirs[at:found])
         at = found + 1
     if any(all(word in _FUNCTION_WORDS for word in gap) for gap in gaps):
-        return f"the model cut '{' '.join(next(g for g in gaps if all(w in _FUNCTION_WORDS for w in g)))}' out of a phrase"
+        return (
+            f"the model cut '{' '.join(next(g for g in gaps if all(w in _FUNCTION_WORDS for w in g)))}' out of a phrase"
+        )
     lost = {w for w in theirs if w in _CRITICAL} - set(mine)
     if lost:
         return f"the model dropped '{', '.join(sorted(lost))}'"
@@ -104,11 +110,13 @@ def cut_problem(short: str, source: str, speaker: Speaker | None) -> str | None:
 class Writer:
     """Turns a picked source sentence into a briefing sentence, with the model where it helps and is checked."""
 
-    def __init__(self, llm: LLM, shorten: Prompt, translate: Prompt, embedder: Embedder, language: str, *,
-                 max_tokens: int, shorten_above: int, n_ctx: int):
+    def __init__(
+        self, llm: LLM, shorten: Prompt, translate: Prompt, embedder: Embedder, language: str, settings: Settings
+    ):
         self.llm, self.shorten_prompt, self.translate_prompt = llm, shorten, translate
         self.embedder, self.language = embedder, language
-        self.max_tokens, self.shorten_above, self.n_ctx = max_tokens, shorten_above, n_ctx
+        self.max_tokens, self.shorten_above = settings.brief_fact_tokens, settings.brief_shorten_above
+        self.n_ctx = settings.n_ctx
         self.calls = 0
         self.tokens = 0
         self.rejected: list[Dropped] = []
@@ -190,8 +198,11 @@ _COMMON = frozenset(
 )
 
 
+_UNACCENTED = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
 def _plain(text: str) -> str:
-    return text.lower().translate(str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"}))
+    return text.lower().translate(_UNACCENTED)
 
 
 def trigrams(word: str) -> set[str]:

@@ -6,20 +6,25 @@ are a dispute. The small model is never asked to read numbers: it confuses who s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Sequence
 
+from ..text import number_spans
 from .speakers import Speaker
-from .text import number_spans
 
 MEASURES = {
-    "killed": re.compile(r"\btot(e|en)?\b|todesopfer|\btodes|getötet|gestorben|starben|sterben|ums leben|gefallen"
-                         r"|\bdead\b|\bdeaths?\b|killed|\bdied\b|fatalit", re.I),
+    "killed": re.compile(
+        r"\btot(e|en)?\b|todesopfer|\btodes|getötet|gestorben|starben|sterben|ums leben|gefallen"
+        r"|\bdead\b|\bdeaths?\b|killed|\bdied\b|fatalit",
+        re.I,
+    ),
     "wounded": re.compile(r"verletzt|verwundet|wounded|injur", re.I),
     "displaced": re.compile(r"vertrieben|flüchtling|geflüchtet|evakuiert|displaced|refugee|evacuated", re.I),
 }
 GROUPS = {
-    "soldiers": re.compile(r"soldat|militär|kämpfer|armeeangehörig|streitkräfte|soldier|troops|military|servicem", re.I),
+    "soldiers": re.compile(
+        r"soldat|militär|kämpfer|armeeangehörig|streitkräfte|soldier|troops|military|servicem", re.I
+    ),
     "civilians": re.compile(r"zivilist|zivilperson|zivilbevölkerung|civilian", re.I),
 }
 _PER_SIDE = re.compile(r"\bjeweils\b|\bje Seite\b|\bpro Seite\b|\beach side\b|\bper side\b", re.I)
@@ -27,8 +32,12 @@ _TOTAL = re.compile(r"gesamtzahl|\binsgesamt\b|\bzusammen\b|\btotal\b|\bin all\b
 # A count that names no measure ("die Gesamtzahl nähere sich der 5000") takes it from the sentence before.
 _BARE_COUNT = re.compile(r"gesamtzahl|\bzahl\b|\btotal\b|\btoll\b|\bnumber\b", re.I)
 _QUALIFIERS = [
-    ("nearly", re.compile(
-        r"\b(knapp|fast|beinahe|nahezu|annähernd|nearly|almost|close to|approaching)\s+(der\s+|the\s+)?$", re.I)),
+    (
+        "nearly",
+        re.compile(
+            r"\b(knapp|fast|beinahe|nahezu|annähernd|nearly|almost|close to|approaching)\s+(der\s+|the\s+)?$", re.I
+        ),
+    ),
     ("more_than", re.compile(r"\b(mehr als|über|more than|over)\s+$", re.I)),
     ("about", re.compile(r"\b(rund|etwa|ungefähr|circa|ca\.|about|around|roughly|some)\s+$", re.I)),
     ("at_least", re.compile(r"\b(mindestens|wenigstens|at least)\s+$", re.I)),
@@ -42,7 +51,8 @@ _NO_FIGURE = re.compile(
 )
 _NOT_COUNTS = re.compile(
     r"^\s*(jahre?n?|tage?n?|wochen|monate?n?|stunden|minuten|min|uhr|prozent|%|km|kilometer|meter|euro|dollar|"
-    r"years?|days?|weeks?|months?|hours?|minutes?|percent|miles?|er\b|s\b)", re.I
+    r"years?|days?|weeks?|months?|hours?|minutes?|percent|miles?|er\b|s\b)",
+    re.I,
 )
 _DECADE = re.compile(r"\b(?:19)?(\d0)er(?:\s+Jahre\w*)?|\b(?:19)?(\d0)s\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -139,12 +149,34 @@ def find_mentions(
                     qualifier = "nearly"
                 scope = "total" if _TOTAL.search(clause) else "per_side" if _PER_SIDE.search(clause) else ""
                 count_spans.append((offset + start, offset + end))
-                found.append(Mention(index, measure, _group(clause, after), scope, value, clause[start:end],
-                                     qualifier, "", speakers[index]))
+                found.append(
+                    Mention(
+                        index,
+                        measure,
+                        _group(clause, after),
+                        scope,
+                        value,
+                        clause[start:end],
+                        qualifier,
+                        "",
+                        speakers[index],
+                    )
+                )
             none = _NO_FIGURE.search(clause)
             if none and not number_spans(clause):
-                found.append(Mention(index, _measure(none.group(0)) or measure, _group(clause, clause[none.end():]),
-                                     "", None, "", "", "", speakers[index]))
+                found.append(
+                    Mention(
+                        index,
+                        _measure(none.group(0)) or measure,
+                        _group(clause, clause[none.end() :]),
+                        "",
+                        None,
+                        "",
+                        "",
+                        "",
+                        speakers[index],
+                    )
+                )
         period = _period(sentence, count_spans)
         mentions.extend(replace(m, period=period) for m in found)
     return mentions

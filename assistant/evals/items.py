@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AssistantError
-from .ingest import decode
+from ..errors import AssistantError
+from ..ingest import decode
 
 KINDS = ("fact", "multi_source", "unanswerable", "contested")
 LANGUAGES = ("de", "en")
@@ -97,14 +97,17 @@ class EvalSet:
             raise EvalSetError("the selection is empty: the subset and the ids have no item in common")
         chosen = set(wanted)
         return EvalSet(
-            tuple(q for q in self.questions if q.id in chosen), tuple(b for b in self.briefings if b.id in chosen),
+            tuple(q for q in self.questions if q.id in chosen),
+            tuple(b for b in self.briefings if b.id in chosen),
             self.subsets,
         )
 
 
 def _groups(value, where: str) -> Groups:
-    if not isinstance(value, list) or not all(isinstance(g, list) and g and all(isinstance(v, str) and v for v in g) for g in value):
-        raise EvalSetError(f"{where}: expected a list of non-empty lists of strings, e.g. [[\"5000\", \"5.000\"]]")
+    if not isinstance(value, list) or not all(
+        isinstance(g, list) and g and all(isinstance(v, str) and v for v in g) for g in value
+    ):
+        raise EvalSetError(f'{where}: expected a list of non-empty lists of strings, e.g. [["5000", "5.000"]]')
     return tuple(tuple(g) for g in value)
 
 
@@ -162,15 +165,28 @@ def read_corpus(folder: Path) -> dict[str, str]:
 def load_evalset(evals_dir: Path, corpus: dict[str, str]) -> EvalSet:
     questions = []
     for where, r in _records(evals_dir / "questions.jsonl"):
-        keys = ("id", "question", "language", "kind", "gold_sources", "gold_passages", "reference", "must_include",
-                "must_not_include")
+        keys = (
+            "id",
+            "question",
+            "language",
+            "kind",
+            "gold_sources",
+            "gold_passages",
+            "reference",
+            "must_include",
+            "must_not_include",
+        )
         _require(r, keys, ("gap_statement",), where)
         if r["kind"] not in KINDS:
             raise EvalSetError(f"{where}: kind must be one of {KINDS}")
         item = Question(
-            id=r["id"], question=r["question"], language=r["language"], kind=r["kind"],
+            id=r["id"],
+            question=r["question"],
+            language=r["language"],
+            kind=r["kind"],
             gold_sources=_strings(r["gold_sources"], f"{where} gold_sources"),
-            gold_passages=_strings(r["gold_passages"], f"{where} gold_passages"), reference=r["reference"],
+            gold_passages=_strings(r["gold_passages"], f"{where} gold_passages"),
+            reference=r["reference"],
             must_include=_groups(r["must_include"], f"{where} must_include"),
             must_not_include=_strings(r["must_not_include"], f"{where} must_not_include"),
             gap_statement=_groups(r.get("gap_statement", []), f"{where} gap_statement"),
@@ -185,18 +201,27 @@ def load_evalset(evals_dir: Path, corpus: dict[str, str]) -> EvalSet:
     briefings = []
     path = evals_dir / "briefings.jsonl"
     for where, r in _records(path) if path.exists() else []:
-        keys = ("id", "topic", "language", "gold_sources", "must_include", "must_not_include", "attributions")
-        _require(r, keys, (), where)
+        briefing_keys = ("id", "topic", "language", "gold_sources", "must_include", "must_not_include", "attributions")
+        _require(r, briefing_keys, (), where)
         attributions = []
         for n, a in enumerate(r["attributions"]):
-            if not isinstance(a, dict) or set(a) - {"claim", "speaker", "not_speaker"} or not {"claim", "speaker"} <= set(a):
+            if (
+                not isinstance(a, dict)
+                or set(a) - {"claim", "speaker", "not_speaker"}
+                or not {"claim", "speaker"} <= set(a)
+            ):
                 raise EvalSetError(f"{where}: attribution {n} needs 'claim' and 'speaker' (and optional 'not_speaker')")
-            attributions.append(Attribution(
-                _strings(a["claim"], f"{where} claim"), _strings(a["speaker"], f"{where} speaker"),
-                _strings(a.get("not_speaker", []), f"{where} not_speaker"),
-            ))
+            attributions.append(
+                Attribution(
+                    _strings(a["claim"], f"{where} claim"),
+                    _strings(a["speaker"], f"{where} speaker"),
+                    _strings(a.get("not_speaker", []), f"{where} not_speaker"),
+                )
+            )
         briefing = Briefing(
-            id=r["id"], topic=r["topic"], language=r["language"],
+            id=r["id"],
+            topic=r["topic"],
+            language=r["language"],
             gold_sources=_strings(r["gold_sources"], f"{where} gold_sources"),
             must_include=_groups(r["must_include"], f"{where} must_include"),
             must_not_include=_strings(r["must_not_include"], f"{where} must_not_include"),

@@ -1,0 +1,121 @@
+"""What a briefing says in its own voice, per language: section titles, table heads, the sentences the application
+writes about disputed figures, and the words for what a figure counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("de", "en")
+
+WORDING: dict[str, dict[str, Any]] = {
+    "de": {
+        "what": "Was geschah",
+        "positions": "Positionen der Beteiligten",
+        "figures": "Umstrittene Zahlen",
+        "open": "Offene Fragen / nicht bekannt",
+        "sources": "Quellen",
+        "title": "Briefing",
+        "basis": "Grundlage: {articles} Artikel aus {stories} voneinander unabhängigen Berichten.",
+        "copies": (
+            "{files}: dieselbe Meldung{agencies}, {n} Abdrucke ({share} % gemeinsamer Text), als eine Quelle gezählt."
+        ),
+        "table": ("Was gezählt wird", "Angabe", "Wer sie macht", "Belege"),
+        "evidence": "Belege",
+        "chars": "Zeichen",
+        "none": "Die Quellen enthalten dazu nichts.",
+        "dispute": "Die Angaben zur {thing}{period} gehen auseinander – {parts}.",
+        "unknown": (
+            "Wie viele Menschen tatsächlich {verb}, geht aus den Quellen nicht hervor; die Angaben von {n} Seiten "
+            "weichen voneinander ab."
+        ),
+        "counts": ["", "einer", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "mehreren"],
+        "no_figure": "Keine Angabe zur Zahl der {counted}: {label}.",
+        "own": "eigene Angabe ({files})",
+        "no_value": "keine Angabe",
+        "translated": "Übersetzungen stammen vom lokalen Modell; der Originalwortlaut steht jeweils dabei.",
+        "original": "Original",
+        "dropped": "Nicht gedruckt (Debug)",
+        "unsupported": "nicht belegt",
+        "rejected": "Modelltext verworfen",
+        "things": {
+            "killed": "Zahl der Todesopfer",
+            "wounded": "Zahl der Verletzten",
+            "displaced": "Zahl der Vertriebenen",
+        },
+        "verbs": {"killed": "getötet wurden", "wounded": "verletzt wurden", "displaced": "vertrieben wurden"},
+        # What a figure counts: the noun for everyone, the participle before a group ("getötete Soldaten").
+        "measures": {
+            "killed": ("Tote", "getötete"),
+            "wounded": ("Verletzte", "verletzte"),
+            "displaced": ("Vertriebene", "vertriebene"),
+        },
+        "groups": {"soldiers": "Soldaten", "civilians": "Zivilisten"},
+        "group_first": False,
+        "scopes": {"total": " insgesamt", "per_side": " je Seite", "": ""},
+        "qualifiers": {
+            "nearly": "knapp",
+            "more_than": "mehr als",
+            "about": "etwa",
+            "at_least": "mindestens",
+            "up_to": "bis zu",
+            "fewer_than": "weniger als",
+            "": "",
+        },
+        "quotes": ("„", "“"),
+    },
+    "en": {
+        "what": "What happened",
+        "positions": "Positions of the parties",
+        "figures": "Disputed figures",
+        "open": "Open questions / not known",
+        "sources": "Sources",
+        "title": "Briefing",
+        "basis": "Based on {articles} articles from {stories} independent reports.",
+        "copies": "{files}: the same report{agencies}, {n} copies ({share} % shared text), counted as one source.",
+        "table": ("What is counted", "Figure", "Who gives it", "Evidence"),
+        "evidence": "Evidence",
+        "chars": "characters",
+        "none": "The sources say nothing on this.",
+        "dispute": "Figures for the {thing}{period} differ – {parts}.",
+        "unknown": (
+            "How many people were actually {verb} is not established by the sources; the figures of {n} parties differ."
+        ),
+        "counts": ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several"],
+        "no_figure": "No figure for {counted}: {label}.",
+        "own": "own reporting ({files})",
+        "no_value": "no figure",
+        "translated": "Translations are by the small local model; each shows the original wording.",
+        "original": "original",
+        "dropped": "Not printed (debug)",
+        "unsupported": "unsupported",
+        "rejected": "model text rejected",
+        "things": {"killed": "death toll", "wounded": "number of wounded", "displaced": "number of displaced people"},
+        "verbs": {"killed": "killed", "wounded": "wounded", "displaced": "displaced"},
+        "measures": {
+            "killed": ("dead", "killed"),
+            "wounded": ("wounded", "wounded"),
+            "displaced": ("displaced", "displaced"),
+        },
+        "groups": {"soldiers": "soldiers", "civilians": "civilians"},
+        "group_first": True,
+        "scopes": {"total": " in total", "per_side": " per side", "": ""},
+        "qualifiers": {
+            "nearly": "nearly",
+            "more_than": "more than",
+            "about": "about",
+            "at_least": "at least",
+            "up_to": "up to",
+            "fewer_than": "fewer than",
+            "": "",
+        },
+        "quotes": ("“", "”"),
+    },
+}
+
+
+def counted(w: dict, measure: str, group: str) -> str:
+    """What a figure counts, in words: "Tote", "getötete Soldaten", "soldiers killed"."""
+    noun, participle = w["measures"][measure]
+    if group == "all":
+        return noun
+    return f"{w['groups'][group]} {participle}" if w["group_first"] else f"{participle} {w['groups'][group]}"
