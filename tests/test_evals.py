@@ -10,7 +10,7 @@ from test_cli import run as run_cli
 from assistant.api import Assistant
 from assistant.errors import AssistantError
 from assistant.evals.run import EVALS_DIR, run_evals
-from assistant.settings import ROOT, Settings
+from assistant.settings import Settings
 
 from fakes import HashingEmbedder, ScriptedLLM
 
@@ -75,8 +75,8 @@ class AnswerBook(ScriptedLLM):
 @pytest.fixture
 def evals_dir(tmp_path):
     folder = tmp_path / "evals"
-    folder.mkdir()
-    (folder / "questions.jsonl").write_text(
+    (folder / "questions").mkdir(parents=True)
+    (folder / "questions" / "sample.jsonl").write_text(
         "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in ITEMS), encoding="utf-8"
     )
     (folder / "subsets.json").write_text('{"one": ["soldiers"]}', encoding="utf-8")
@@ -95,7 +95,7 @@ def fake_settings(settings, tmp_path):
 def _run(fake_settings, evals_dir, llm=None, **options):
     assistant = Assistant(fake_settings, embedder=HashingEmbedder(), llm=llm or AnswerBook(REPLIES))
     return run_evals(
-        fake_settings, evals_dir=evals_dir, corpus_dir=fake_settings.corpus_dir, assistant=assistant, **options
+        fake_settings, evals_dir=evals_dir, corpus_dirs=[fake_settings.corpus_dir], assistant=assistant, **options
     )
 
 
@@ -184,7 +184,7 @@ def test_ci_subset_with_the_real_models(tmp_path):
     settings = Settings(_env_file=None)
     if not settings.llm_path.is_file() or not settings.embedder_path.is_dir():
         pytest.fail("the default models are missing: run `bash scripts/setup.sh`")
-    run = run_evals(settings, subset="ci", evals_dir=folder, runs_dir=tmp_path / "runs", corpus_dir=ROOT / "articles")
+    run = run_evals(settings, subset="ci", evals_dir=folder, runs_dir=tmp_path / "runs")
     assert run.gates == [], run.gates  # every citation resolves to its exact quote; no empty output
     assert run.meta["generated"] == run.meta["items"]["scored"] >= 3
     assert run.metrics["citation_validity"]["value"] == 1.0 and run.metrics["empty_outputs"]["value"] == 0

@@ -14,11 +14,12 @@ from assistant.evals.checks import (
     score_briefing,
     score_question,
 )
-from assistant.evals.items import Attribution, Briefing, EvalSetError, Question, load_evalset, read_corpus
+from assistant.evals.items import TAGS, Attribution, Briefing, EvalSetError, Question, load_evalset, read_corpus
 from assistant.evals.metrics import aggregate, bootstrap, compare, hard_gates, tolerance, wilson
-from assistant.evals.run import EVAL_CORPUS, EVALS_DIR
+from assistant.evals.run import EVAL_CORPORA, EVALS_DIR
+from assistant.language import detect
 
-CORPUS = read_corpus(EVAL_CORPUS)
+CORPUS = read_corpus(EVAL_CORPORA)
 A, B, C = "000_0387e041e845605f.txt", "003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"
 
 
@@ -250,14 +251,21 @@ def test_comparison_uses_the_shared_items_and_a_tolerance_of_one_item():
 def test_the_committed_eval_set_is_complete_and_consistent():
     evalset = load_evalset(EVALS_DIR, CORPUS)
     questions = evalset.questions
-    assert len(questions) >= 40 and len(evalset.briefings) >= 3
-    assert sum(q.language == "en" for q in questions) >= len(questions) / 4
+    assert len(questions) >= 130 and len(evalset.briefings) >= 8
+    assert sum(q.language == "en" for q in questions) >= len(questions) / 3
     assert {q.kind for q in questions} == {"fact", "multi_source", "unanswerable", "contested"}
-    for source in CORPUS:
+    for source in (A, B, C):
         assert any(source in q.gold_sources for q in questions)
+    # The development corpus: many articles, several stories and languages, adversarial items of every class.
+    development = [name for name in CORPUS if name not in (A, B, C)]
+    assert len(development) >= 40 and len({name.split("-")[0] for name in development}) >= 3
+    assert {detect(CORPUS[name][:2000]) for name in development} >= {"de", "en", "fr", "es"}
+    adversarial = [q for q in questions if set(q.tags) - {"cross_lingual"}]
+    assert len(adversarial) >= 20 and {t for q in adversarial for t in q.tags} >= set(TAGS) - {"cross_lingual"}
     assert any({B, C} <= set(q.gold_sources) for q in questions)  # facts in both wire copies
     assert all(any(a.speaker for a in b.attributions) for b in evalset.briefings)
-    assert 3 <= len(evalset.select("ci").questions) <= 8
+    ci = evalset.select("ci").questions
+    assert 3 <= len(ci) <= 12 and sum(bool(set(q.tags) - {"cross_lingual"}) for q in ci) >= 4
 
 
 def test_bad_eval_items_are_refused_with_the_line(tmp_path):
@@ -265,10 +273,11 @@ def test_bad_eval_items_are_refused_with_the_line(tmp_path):
         f'{{"id": "x", "question": "?", "language": "de", "kind": "fact", "gold_sources": ["{B}"], '
         '"gold_passages": ["not in the file"], "reference": "-", "must_include": [["a"]], "must_not_include": []}'
     )
-    (tmp_path / "questions.jsonl").write_text(line + "\n", encoding="utf-8")
-    with pytest.raises(EvalSetError, match="questions.jsonl:1: gold passage 'not in the file'"):
+    (tmp_path / "questions").mkdir()
+    (tmp_path / "questions" / "x.jsonl").write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(EvalSetError, match="questions/x.jsonl:1: gold passage 'not in the file'"):
         load_evalset(tmp_path, CORPUS)
-    (tmp_path / "questions.jsonl").write_text(line.replace('"fact"', '"opinion"') + "\n", encoding="utf-8")
+    (tmp_path / "questions" / "x.jsonl").write_text(line.replace('"fact"', '"opinion"') + "\n", encoding="utf-8")
     with pytest.raises(EvalSetError, match="kind must be one of"):
         load_evalset(tmp_path, CORPUS)
     with pytest.raises(EvalSetError, match="no subset 'nope'"):

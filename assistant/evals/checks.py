@@ -100,6 +100,15 @@ def retrieval_scores(
     }
 
 
+def facts_shown(shown: Sequence[Sequence[dict]], gold_passages: Sequence[str], corpus: dict[str, str]) -> dict | None:
+    """How many of the facts an answer needs (its gold passages) stood in the text the model was shown."""
+    if not gold_passages:
+        return None
+    texts = [corpus.get(loc["source"], "")[loc["start"] : loc["end"]] for passage in shown for loc in passage]
+    missing = [g for g in gold_passages if not any(g in text for text in texts)]
+    return {"total": len(gold_passages), "missing": missing}
+
+
 def citation_problems(answer: dict, corpus: dict[str, str]) -> tuple[int, list[str]]:
     """(number of citations, what is wrong): each must point at a retrieved location, quote the file exactly
     there, and be referenced in the text; each [n] in the text must have a citation."""
@@ -157,7 +166,13 @@ def _passage(text: str) -> Passage:
 
 def score_question(item: Question, output: dict, corpus: dict[str, str], k: int) -> dict:
     answer: Any = output.get("answer")
-    score: dict = {"id": item.id, "type": "question", "kind": item.kind, "language": item.language}
+    score: dict = {
+        "id": item.id,
+        "type": "question",
+        "kind": item.kind,
+        "language": item.language,
+        "tags": list(item.tags),
+    }
     text = strip_marks(answer["answer"]) if answer else ""
     if _nothing(score, text, output):
         return score
@@ -167,6 +182,7 @@ def score_question(item: Question, output: dict, corpus: dict[str, str], k: int)
     score["answer"] = answer["answer"]
     score["latency_s"] = answer["timings"]["total_s"]
     score["retrieval"] = retrieval_scores(output["passages"], item.gold_sources, item.gold_passages, corpus, k)
+    score["facts"] = facts_shown(output["passages"], item.gold_passages, corpus) if item.answerable else None
 
     missing = missing_groups(text, item.must_include)
     score["must_include"] = {"total": len(item.must_include), "missing": missing} if item.answerable else None

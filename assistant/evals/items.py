@@ -1,9 +1,11 @@
-"""The hand-written eval set in evals/: question and briefing items, checked against the corpus on load so a
-typo in a gold passage or a file name fails loudly instead of scoring zero."""
+"""The hand-written eval set in evals/: question items (questions/*.jsonl) and briefing items
+(briefings/*.jsonl), one file per story, checked against the corpus on load so a typo in a gold passage or a
+file name fails loudly instead of scoring zero."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from ..ingest import decode
 
 KINDS = ("fact", "multi_source", "unanswerable", "contested")
 LANGUAGES = ("de", "en")
+# Adversarial items, by the failure they probe; the report has a table per tag.
+TAGS = ("yes_no_no", "two_roles", "number_as_date", "other_period", "two_articles", "relative_date", "cross_lingual")
 
 # Groups of accepted variants: each group must be matched by one of its variants.
 Groups = tuple[tuple[str, ...], ...]
@@ -35,6 +39,7 @@ class Question:
     # Unanswerable items only: an answer that says the corpus lacks the fact (matching every group) counts as
     # handled as well as an abstention, e.g. "Azerbaijan gives no military death toll".
     gap_statement: Groups = ()
+    tags: tuple[str, ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -77,10 +82,12 @@ class EvalSet:
                 wanted = list(self.subsets[subset])
             elif subset in KINDS:
                 wanted = [q.id for q in self.questions if q.kind == subset]
+            elif subset in TAGS:
+                wanted = [q.id for q in self.questions if subset in q.tags]
             elif subset in ("questions", "briefings"):
                 wanted = [item.id for item in getattr(self, subset)]
             else:
-                names = ", ".join([*self.subsets, *KINDS, "questions", "briefings"])
+                names = ", ".join([*self.subsets, *KINDS, *TAGS, "questions", "briefings"])
                 raise EvalSetError(f"no subset {subset!r}; known: {names}")
         if ids:
             unknown = [i for i in ids if i not in self.ids]
@@ -124,7 +131,7 @@ def _records(path: Path) -> list[tuple[str, dict]]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        where = f"{path.name}:{number}"
+        where = f"{path.parent.name}/{path.name}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -155,16 +162,31 @@ def _check_gold(where: str, sources: tuple[str, ...], passages: tuple[str, ...],
             raise EvalSetError(f"{where}: gold passage {passage!r} is not an exact substring of its gold sources")
 
 
-def read_corpus(folder: Path) -> dict[str, str]:
+def read_corpus(folders: Sequence[Path]) -> dict[str, str]:
     """File name -> decoded text, decoded exactly as indexing does, so citation offsets can be checked."""
-    if not folder.is_dir():
-        raise EvalSetError(f"the eval corpus {folder} is missing")
-    return {p.name: decode(p.read_bytes())[0] for p in sorted(folder.iterdir()) if p.is_file()}
+    corpus: dict[str, str] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise EvalSetError(f"the eval corpus {folder} is missing")
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                if path.name in corpus:
+                    raise EvalSetError(f"{path.name} is in more than one eval corpus folder; file names must be unique")
+                corpus[path.name] = decode(path.read_bytes())[0]
+    return corpus
+
+
+def _item_files(evals_dir: Path, kind: str) -> list[Path]:
+    folder = evals_dir / kind
+    return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
 
 
 def load_evalset(evals_dir: Path, corpus: dict[str, str]) -> EvalSet:
+    question_files = _item_files(evals_dir, "questions")
+    if not question_files:
+        raise EvalSetError(f"no question files in {evals_dir / 'questions'}")
     questions = []
-    for where, r in _records(evals_dir / "questions.jsonl"):
+    for where, r in (record for path in question_files for record in _records(path)):
         keys = (
             "id",
             "question",
@@ -176,9 +198,12 @@ def load_evalset(evals_dir: Path, corpus: dict[str, str]) -> EvalSet:
             "must_include",
             "must_not_include",
         )
-        _require(r, keys, ("gap_statement",), where)
+        _require(r, keys, ("gap_statement", "tags"), where)
         if r["kind"] not in KINDS:
             raise EvalSetError(f"{where}: kind must be one of {KINDS}")
+        tags = _strings(r.get("tags", []), f"{where} tags") if r.get("tags") else ()
+        if set(tags) - set(TAGS):
+            raise EvalSetError(f"{where}: unknown tag(s) {sorted(set(tags) - set(TAGS))}; known: {', '.join(TAGS)}")
         item = Question(
             id=r["id"],
             question=r["question"],
@@ -190,6 +215,7 @@ def load_evalset(evals_dir: Path, corpus: dict[str, str]) -> EvalSet:
             must_include=_groups(r["must_include"], f"{where} must_include"),
             must_not_include=_strings(r["must_not_include"], f"{where} must_not_include"),
             gap_statement=_groups(r.get("gap_statement", []), f"{where} gap_statement"),
+            tags=tags,
         )
         if item.answerable and not (item.must_include and item.gold_sources):
             raise EvalSetError(f"{where}: an answerable item needs must_include and gold_sources")
@@ -199,8 +225,7 @@ def load_evalset(evals_dir: Path, corpus: dict[str, str]) -> EvalSet:
         questions.append(item)
 
     briefings = []
-    path = evals_dir / "briefings.jsonl"
-    for where, r in _records(path) if path.exists() else []:
+    for where, r in (record for path in _item_files(evals_dir, "briefings") for record in _records(path)):
         briefing_keys = ("id", "topic", "language", "gold_sources", "must_include", "must_not_include", "attributions")
         _require(r, briefing_keys, (), where)
         attributions = []

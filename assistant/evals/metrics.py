@@ -82,6 +82,13 @@ METRICS: tuple[Metric, ...] = (
     Metric("mrr", "retrieval: MRR", "mean", True, lambda s: _retrieval(s, "rr")),
     Metric("ndcg", "retrieval: nDCG@k", "mean", True, lambda s: _retrieval(s, "ndcg")),
     Metric(
+        "facts_in_prompt",
+        "retrieval: every needed fact in the model's prompt",
+        "proportion",
+        True,
+        lambda s: [not q["facts"]["missing"] for q in _questions(s, True) if q.get("facts")],
+    ),
+    Metric(
         "must_include",
         "answers: all key facts included",
         "proportion",

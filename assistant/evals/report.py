@@ -142,9 +142,52 @@ def write_chart(run: EvalRun, path) -> None:
     plt.close(figure)
 
 
+def _class_figures(scores: list[dict]) -> str:
+    """n · passed · all key facts · wrong answer stated · refused (answerable) or handled (unanswerable)."""
+    if not scores:
+        return "–"
+    n = len(scores)
+    answerable = [s for s in scores if s.get("kind") != "unanswerable"]
+    unanswerable = [s for s in scores if s.get("kind") == "unanswerable"]
+    share = lambda hits, total: f"{hits}/{total}" if total else "–"  # noqa: E731
+    facts = sum(1 for s in answerable if not s.get("abstained") and not (s.get("must_include") or {}).get("missing"))
+    refused = sum(1 for s in answerable if s.get("abstained"))
+    handled = sum(1 for s in unanswerable if s.get("abstention_ok"))
+    return (
+        f"{n} · {share(sum(s['passed'] for s in scores), n)} · {share(facts, len(answerable))} · "
+        f"{share(sum(bool(s.get('must_not_hits')) for s in scores), n)} · "
+        f"{share(refused, len(answerable))} refused, {share(handled, len(unanswerable))} handled"
+    )
+
+
+def classes_markdown(run: EvalRun, baseline: dict | None) -> str:
+    """Each kind and each adversarial tag: this run against the baseline on the same items."""
+    questions = [s for s in run.scores if s["type"] == "question" and not s["empty"]]
+    before = (baseline or {}).get("items", {})
+    classes = sorted({s["kind"] for s in questions}) + sorted({t for s in questions for t in s.get("tags", [])})
+    lines = [
+        "## By kind and failure class",
+        "",
+        "Each cell: n · passed · all key facts · wrong answer stated · refused / unanswerable handled.",
+        "",
+        "| class | this run | baseline, same items |",
+        "|---|---|---|",
+    ]
+    for name in classes:
+        mine = [s for s in questions if s["kind"] == name or name in s.get("tags", [])]
+        theirs = [before[s["id"]] for s in mine if s["id"] in before and not before[s["id"]].get("empty")]
+        lines.append(f"| {name} | {_class_figures(mine)} | {_class_figures(theirs)} |")
+    return "\n".join(lines) + "\n"
+
+
 def write_report(run: EvalRun, baseline: dict | None) -> None:
     (run.run_dir / "report.md").write_text(
-        summary_markdown(run) + "\n![metrics](chart.png)\n\n" + items_markdown(run), encoding="utf-8"
+        summary_markdown(run)
+        + "\n![metrics](chart.png)\n\n"
+        + classes_markdown(run, baseline)
+        + "\n"
+        + items_markdown(run),
+        encoding="utf-8",
     )
     report = {
         "ok": run.ok,

@@ -8,7 +8,7 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,8 +22,9 @@ from .metrics import aggregate, compare, hard_gates
 from .report import write_report
 
 EVALS_DIR = ROOT / "evals"
-# The eval set is written against the sample corpus, whatever folder the user's own index mirrors.
-EVAL_CORPUS = ROOT / "articles"
+# The eval set is written against the sample corpus and the development corpus (many outlets, dates and
+# languages), whatever folder the user's own index mirrors.
+EVAL_CORPORA = (ROOT / "articles", ROOT / "evals" / "corpus")
 # Parts of the package that cannot change an output; any other change invalidates the cached outputs.
 _NOT_OUTPUT_SHAPING = {"evals", "ui", "cli.py", "__main__.py"}
 
@@ -82,6 +83,20 @@ def run_identity(settings: Settings, corpus: dict[str, str], hash_cache: Path) -
         "corpus_sha256": corpus_hash,
         "code_sha256": code.hexdigest(),
     }
+
+
+def _mirror(corpus: dict[str, str], folder: Path) -> Path:
+    """One folder holding exactly the eval corpus (the index mirrors one folder); unchanged files are left
+    alone, so the incremental index has nothing to do on the next run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in folder.iterdir():
+        if path.name not in corpus:
+            path.unlink()
+    for name, text in corpus.items():
+        path, data = folder / name, text.encode("utf-8")
+        if not path.is_file() or path.read_bytes() != data:
+            path.write_bytes(data)
+    return folder
 
 
 def identity_key(identity: dict) -> str:
@@ -192,7 +207,7 @@ def run_evals(
     write_baseline: bool = False,
     evals_dir: Path = EVALS_DIR,
     runs_dir: Path | None = None,
-    corpus_dir: Path = EVAL_CORPUS,
+    corpus_dirs: Sequence[Path] = EVAL_CORPORA,
     progress: Progress = lambda line: None,
     assistant=None,
 ) -> EvalRun:
@@ -200,12 +215,13 @@ def run_evals(
     from the settings, with its own index of the eval corpus, once an item is not in the cache."""
     started = time.perf_counter()
     runs_dir = runs_dir or evals_dir / "runs"
-    corpus = read_corpus(corpus_dir)
+    corpus = read_corpus(corpus_dirs)
     full = load_evalset(evals_dir, corpus)
     evalset = full.select(subset, ids, limit)
     selected = subset is not None or bool(ids) or limit is not None
     if write_baseline and selected:
         raise AssistantError("--write-baseline needs the whole set: no --subset, --ids or --limit")
+    corpus_dir = _mirror(corpus, runs_dir / ".corpus")
     settings = settings.model_copy(update={"corpus_dir": corpus_dir, "index_dir": runs_dir / ".index"})
     skipped: list[str] = []
 
