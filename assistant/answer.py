@@ -16,7 +16,7 @@ from .language import NAMES, detect
 from .prompts import Chat, Prompt
 from .retrieve import Retriever
 from .settings import Settings
-from .spans import Citation, Passage, Retrieved, is_relevant, mark
+from .spans import Citation, Passage, Retrieved, citation, is_relevant, mark
 from .tokens import count_tokens
 
 ABSTENTION = {
@@ -111,11 +111,7 @@ def cite_answer(attributed: list[Attributed], passages: Sequence[Passage]) -> tu
         for index in sentence.passages:
             numbering.setdefault(index, len(numbering) + 1)
         sentences.append(f"{sentence.text} {mark(numbering[index] for index in sentence.passages)}")
-    citations = [
-        Citation(n, loc.source, loc.start, loc.end, loc.text)
-        for index, n in numbering.items()
-        for loc in passages[index].locations
-    ]
+    citations = [citation(n, loc) for index, n in numbering.items() for loc in passages[index].locations]
     return " ".join(sentences), citations
 
 

@@ -8,7 +8,8 @@ from .ingest import Article
 from .spans import Excerpt, Span
 from .tokens import count_tokens
 
-CHUNKER_VERSION = "sentences-v1"
+# v2: YAML front matter is no longer chunked, and chunks carry the article date.
+CHUNKER_VERSION = "sentences-v2"
 
 # Abbreviations whose trailing period does not end a sentence (German and English news copy).
 _ABBREVIATIONS = {

@@ -47,7 +47,8 @@ def cmd_ask(args, settings: Settings) -> int:
         print("\nSources:")
         for citation in answer.citations:
             quote = " ".join(citation.quote.split())
-            print(f"[{citation.n}] {citation.source} (characters {citation.start}-{citation.end})")
+            dated = f", {citation.date}" if citation.date else ""
+            print(f"[{citation.n}] {citation.source}{dated} (characters {citation.start}-{citation.end})")
             print(textwrap.indent(textwrap.fill(f"„{quote}“", width=96), "    "))
     for dropped in answer.dropped:
         print(f"\n(left out, {dropped.reason}: {dropped.text})", file=sys.stderr)

@@ -51,6 +51,7 @@ def stored_chunks_for(article: Article, settings: Settings) -> list[StoredChunk]
             file_hash=article.file_hash,
             n_chunks=len(chunks),
             title=article.title,
+            date=article.date,
             path=str(article.path.resolve()),
         )
         for c in chunks

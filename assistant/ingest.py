@@ -6,8 +6,10 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from .dates import front_matter_end, publication_date
 from .spans import Span
 
 SUFFIXES = (".txt", ".md")
@@ -60,6 +62,8 @@ class Article:
     segments: list[Span]  # the kept lines of article text
     removed: list[Removed] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
+    date: str = ""  # publication date, ISO: from front matter or the date line, else the file's mtime
+    date_from: str = ""  # "text" or "file time"
 
     @property
     def file_hash(self) -> str:
@@ -122,6 +126,12 @@ def clean(source: str, path: Path, text: str, encoding: str) -> Article:
         if stripped:
             lines.append((start + lead, start + lead + len(stripped), stripped))
 
+    # YAML front matter is metadata (its date is the article's), never article text.
+    front = front_matter_end(text)
+    if front:
+        article.removed.append(Removed(lines[0][0], front, "front matter", text[lines[0][0] : front]))
+        lines = [line for line in lines if line[0] >= front]
+
     tail_at = next((i for i, (_, _, line) in enumerate(lines) if _TAIL_START.match(line)), None)
     if tail_at is not None:
         tail = lines[tail_at:]
@@ -168,6 +178,11 @@ def read_article(path: Path, max_bytes: int) -> Article | Skipped:
     article = clean(path.name, path, text, encoding)
     if not article.segments:
         return Skipped(path, "no article text left after removing boilerplate")
+    published = publication_date(text)
+    if published is not None:
+        article.date, article.date_from = published.isoformat(), "text"
+    else:
+        article.date, article.date_from = date.fromtimestamp(path.stat().st_mtime).isoformat(), "file time"
     return article
 
 

@@ -48,6 +48,7 @@ class StoredChunk(Excerpt):
     n_chunks: int = 0  # chunks of its file when it was indexed: a shortfall means an interrupted commit
     title: str = ""
     path: str = ""
+    date: str = ""  # the article's publication date, ISO
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,11 @@ class Citation:
     start: int
     end: int
     quote: str
+    date: str = ""  # the article's publication date, ISO
+
+
+def citation(n: int, excerpt: StoredChunk) -> Citation:
+    return Citation(n, excerpt.source, excerpt.start, excerpt.end, excerpt.text, excerpt.date)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ def _from_record(chunk_id: str, text: str, meta: dict) -> StoredChunk:
         n_chunks=int(meta["n_chunks"]),
         title=meta.get("title", ""),
         path=meta.get("path", ""),
+        date=meta.get("date", ""),
     )
     # The id and text hash are derived from the content; the stored ones are known already.
     chunk.__dict__.update(id=chunk_id, text_hash=meta["text_hash"])
@@ -40,6 +41,7 @@ def _metadata(c: StoredChunk) -> dict:
         "file_hash": c.file_hash,
         "n_chunks": c.n_chunks,
         "title": c.title,
+        "date": c.date,
         "path": c.path,
     }
 

@@ -133,7 +133,9 @@ class Briefing:
                 lines.append(f"- {story.files[0]}: {story.title}")
         lines += ["", f"**{w['evidence']}**", ""]
         for n, cited in by_number(self.citations).items():
-            where = "; ".join(f"{c.source}, {w['chars']} {c.start}–{c.end}" for c in cited)
+            where = "; ".join(
+                f"{c.source}{', ' + c.date if c.date else ''}, {w['chars']} {c.start}–{c.end}" for c in cited
+            )
             quote = " ".join(cited[0].quote.split())
             lines.append(f"- [{n}] {where}: {w['quotes'][0]}{quote}{w['quotes'][1]}")
         if debug and (self.dropped or self.rejected):

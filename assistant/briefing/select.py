@@ -17,7 +17,7 @@ from ..embed import Embedder
 from ..errors import AssistantError, IndexMissingError
 from ..ingest import Article, Skipped, read_article
 from ..language import detect
-from ..spans import Citation, Passage, StoredChunk
+from ..spans import Citation, Passage, StoredChunk, citation
 from ..store import ChunkStore
 from ..text import containment, shingles, words
 from .model import Story
@@ -194,11 +194,7 @@ class Evidence:
         return self._numbers[key]
 
     def citations(self) -> list[Citation]:
-        return [
-            Citation(n, loc.source, loc.start, loc.end, loc.text)
-            for n, passage in enumerate(self._passages, 1)
-            for loc in passage.locations
-        ]
+        return [citation(n, loc) for n, passage in enumerate(self._passages, 1) for loc in passage.locations]
 
 
 # --- picking what to tell -------------------------------------------------------------------------------------

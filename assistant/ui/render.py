@@ -115,7 +115,11 @@ def answer_html(answer: Answer) -> str:
     numbered = by_number(answer.citations)
     sources = "".join(
         f'<li><span class="n">[{n}]</span> '
-        + " · ".join(cite_link(c.source, c.source, c.start, c.end, c.quote) for c in located)
+        + " · ".join(
+            cite_link(c.source, c.source, c.start, c.end, c.quote)
+            + (f" <span class='date'>{escape(c.date)}</span>" if c.date else "")
+            for c in located
+        )
         + f" <span class='quote'>„{escape(_quote_excerpt(located[0].quote))}“</span></li>"
         for n, located in sorted(numbered.items())
     )

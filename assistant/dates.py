@@ -1,0 +1,157 @@
+"""Dates in news text, in German, English, French and Spanish: the dates a text states (a full date, a day and
+month, a month and year, a year, a weekday, "yesterday"), each typed and located, and resolved against the
+article's publication date, which comes from the file's front matter or its date line.
+
+Answers and briefings compare dates as dates, not as digits: "27" in "27. September" is a day, never a count,
+and "on Friday" in an article of Monday 25 September 2023 is 22 September 2023."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_MONTH_NAMES = [
+    "januar jänner january janvier enero jan",
+    "februar february février fevrier febrero feb",
+    "märz maerz march mars marzo mar mär",
+    "april avril abril apr",
+    "mai may mayo",
+    "juni june juin junio jun",
+    "juli july juillet julio jul",
+    "august august août aout agosto aug",
+    "september september septembre septiembre setiembre sep sept",
+    "oktober october octobre octubre okt oct",
+    "november november novembre noviembre nov",
+    "dezember december décembre decembre diciembre dez dec",
+]
+MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
+_WEEKDAY_NAMES = [
+    "montag monday lundi lunes",
+    "dienstag tuesday mardi martes",
+    "mittwoch wednesday mercredi miércoles miercoles",
+    "donnerstag thursday jeudi jueves",
+    "freitag friday vendredi viernes",
+    "samstag sonnabend saturday samedi sábado sabado",
+    "sonntag sunday dimanche domingo",
+]
+WEEKDAYS = {name: number for number, names in enumerate(_WEEKDAY_NAMES) for name in names.split()}
+# Days back from the article's date.
+_RELATIVE = {
+    "gestern": 1, "yesterday": 1, "hier": 1, "ayer": 1, "vortag": 1, "vorgestern": 2, "heute": 0, "today": 0,
+    "aujourd'hui": 0, "hoy": 0, "tonight": 0,
+}  # fmt: skip
+
+_MONTH = r"(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_PATTERNS = [
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(r"\b(?P<day>\d{1,2})[./](?P<month>\d{1,2})[./](?P<year>(?:19|20)\d\d)\b"),
+    re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH}(?:,?\s+(?:de\s+)?{_YEAR})?(?!\w)", re.I
+    ),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?", re.I),
+    re.compile(rf"\b{_MONTH}\s+(?:de\s+)?{_YEAR}\b", re.I),
+    re.compile(r"(?<![\d.,])" + _YEAR + r"(?![\d.,]\d)"),
+]
+_WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")s?\b", re.I)
+_RELATIVE_WORD = re.compile(r"\b(?:am\s+)?(?P<relative>" + "|".join(map(re.escape, _RELATIVE)) + r")\b", re.I)
+_FRONT_MATTER_DATE = re.compile(r"^date:\s*[\"']?(?P<value>[^\"'\n]+)", re.M)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date a text states, at [start, end): as much of year, month and day as it gives, or days back from the
+    article's date (weekday: the weekday's number)."""
+
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    days_back: int | None = None
+
+    def resolve(self, published: date | None) -> date | None:
+        """The calendar day meant, where the text and the publication date fix one."""
+        if self.year and self.month and self.day:
+            return _safe_date(self.year, self.month, self.day)
+        if published is None:
+            return None
+        if self.days_back is not None:
+            return published - timedelta(days=self.days_back)
+        if self.weekday is not None:
+            # News reports "on Friday" for the last Friday: the publication day itself or before it.
+            return published - timedelta(days=(published.weekday() - self.weekday) % 7)
+        if self.month and self.day:
+            # A day and month without a year: the publication year, unless that would lie weeks ahead.
+            day = _safe_date(published.year, self.month, self.day)
+            if day and day > published + timedelta(days=14):
+                day = _safe_date(published.year - 1, self.month, self.day)
+            return day
+        return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month(value: str) -> int | None:
+    return int(value) if value.isdigit() else MONTHS.get(value.lower().rstrip("."))
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date the text states, longest reading first where two overlap, in text order."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            parts = match.groupdict()
+            month = _month(parts["month"]) if parts.get("month") else None
+            day = int(parts["day"]) if parts.get("day") else None
+            if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+                continue
+            year = int(parts["year"]) if parts.get("year") else None
+            found.append(DateMention(match.start(), match.end(), year, month, day))
+            taken.append(match.span())
+    for match in _WEEKDAY.finditer(text):
+        if not any(a < match.end() and match.start() < b for a, b in taken):
+            found.append(DateMention(match.start(), match.end(), weekday=WEEKDAYS[match["weekday"].lower()]))
+    for match in _RELATIVE_WORD.finditer(text):
+        if not any(a < match.end() and match.start() < b for a, b in taken):
+            found.append(DateMention(match.start(), match.end(), days_back=_RELATIVE[match["relative"].lower()]))
+    return sorted(found, key=lambda m: m.start)
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text states dates: a number inside one is a day, month or year, never a count."""
+    return [(m.start, m.end) for m in find_dates(text)]
+
+
+def publication_date(text: str, head_chars: int = 1200) -> date | None:
+    """The article's date: from YAML front matter (`date:`), else the first full date near the top of the file
+    (the date line); None when neither gives one."""
+    if text.startswith("---"):
+        end = text.find("\n---", 3)
+        match = _FRONT_MATTER_DATE.search(text, 0, end if end > 0 else head_chars)
+        if match:
+            stated = [m for m in find_dates(match["value"]) if m.year and m.month and m.day]
+            if stated:
+                return stated[0].resolve(None)
+    for mention in find_dates(text[:head_chars]):
+        if mention.year and mention.month and mention.day:
+            return mention.resolve(None)
+    return None
+
+
+def front_matter_end(text: str) -> int:
+    """Where YAML front matter at the top of a file ends (after its closing `---` line); 0 without one."""
+    if not re.match(r"---[ \t]*\r?\n", text):
+        return 0
+    closing = re.compile(r"^---[ \t]*$", re.M).search(text, 3)
+    return closing.end() if closing else 0
