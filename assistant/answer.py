@@ -1,22 +1,27 @@
-"""Grounded answers: retrieve, prompt with the passages that fit, generate, then keep only what the
-passages support, cited by the application. Abstains plainly when the sources do not answer."""
+"""Grounded answers: retrieve, choose the evidence sentences, let the model phrase an answer from them, then keep
+only what the evidence supports and the claim checks pass, cited by the application. Abstains plainly when the
+sources do not answer."""
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 from .cite import Attributed, Dropped, attribute
+from .claims import Source, claim_problem, name_problem, negated
 from .embed import Embedder
 from .errors import BadQuestionError
+from .evidence import EvidenceSelector
 from .generate import LLM
 from .language import NAMES, detect
 from .prompts import Chat, Prompt
 from .retrieve import Retriever
 from .settings import Settings
 from .spans import Citation, Passage, Retrieved, citation, is_relevant, mark
+from .text import numbers
 from .tokens import count_tokens
 
 ABSTENTION = {
@@ -115,13 +120,82 @@ def cite_answer(attributed: list[Attributed], passages: Sequence[Passage]) -> tu
     return " ".join(sentences), citations
 
 
-def addresses_question(question: str, answer: str, llm: LLM, prompt: Prompt, check: Prompt) -> bool:
+def addresses_question(question: str, answer: str, llm: LLM, prompts: AnswerPrompts) -> bool:
     """The model's own yes/no judgement of whether a (grounded) answer is about what was asked."""
-    # Under the answer prompt's system text, so the KV cache of that prefix stays valid for the next question.
-    variables = {"question": question, "answer": answer}
-    messages = Chat([prompt.system_message(), check.user_message(**variables)], check.name, variables)
-    verdict = "".join(llm.stream(messages, 3))
+    verdict = "".join(llm.stream(prompts.under_answer(prompts.check, question=question, answer=answer), 3))
     return not verdict.strip().upper().startswith("NO")
+
+
+@dataclass(frozen=True)
+class AnswerPrompts:
+    """The prompts an answer uses. The narrow ones run under the answer prompt's system text, so llama.cpp keeps
+    the KV cache of that prefix for the next question."""
+
+    answer: Prompt
+    check: Prompt
+    translate_question: Prompt
+    translate_sentence: Prompt
+
+    def under_answer(self, prompt: Prompt, **variables) -> Chat:
+        return Chat([self.answer.system_message(), prompt.user_message(**variables)], prompt.name, variables)
+
+    @property
+    def version(self) -> str:
+        return "+".join(p.id for p in (self.answer, self.check, self.translate_question, self.translate_sentence))
+
+
+def _reply_line(reply: str) -> str:
+    line = next((text.strip() for text in reply.strip().splitlines() if text.strip()), "")
+    return line.strip("\"'«»„“”")
+
+
+def translated_queries(
+    question: str, language: str, retriever: Retriever, llm: LLM, prompts: AnswerPrompts, settings: Settings
+) -> dict[str, str]:
+    """The question in its own language and in each other language that holds a fair share of the corpus."""
+    queries = {language: question}
+    for other, share in retriever.languages().items():
+        if other == language or share < settings.translate_share or other not in NAMES:
+            continue
+        chat = prompts.under_answer(prompts.translate_question, question=question, language_name=NAMES[other])
+        translation = _reply_line("".join(llm.stream(chat, 2 * count_tokens(question) + 16)))
+        if translation and translation != question:
+            queries[other] = translation
+    return queries
+
+
+def _published(passage: Passage) -> date | None:
+    stamp = passage.locations[0].date if passage.locations else ""
+    try:
+        return date.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return None
+
+
+def _source(passage: Passage) -> Source:
+    return Source(passage.text, _published(passage), passage.locations[0].language if passage.locations else "")
+
+
+def from_evidence(
+    passage: Passage, index: int, language: str, llm: LLM, prompts: AnswerPrompts
+) -> tuple[Attributed, str]:
+    """The evidence sentence itself as an answer sentence: verbatim in its own language, else translated (checked
+    for numbers, negations and names) with the original beside it; (sentence, how) where how says which."""
+    text = " ".join(passage.text.split())
+    if not passage.locations or passage.locations[0].language in ("", language):
+        return Attributed(text, [index]), "quoted from its source"
+    chat = prompts.under_answer(prompts.translate_sentence, text=text, language_name=NAMES.get(language, language))
+    translation = _reply_line("".join(llm.stream(chat, 2 * count_tokens(text) + 16)))
+    source = _source(passage)
+    faithful = (
+        translation
+        and numbers(translation) == numbers(text)
+        and negated(translation) == negated(text)
+        and name_problem(translation, [source], "") is None
+    )
+    if faithful:
+        return Attributed(f"{translation} (original: «{text}»)", [index]), "its source, translated"
+    return Attributed(f"«{text}»", [index]), "its source, quoted in the original language"
 
 
 def answer_stream(
@@ -129,19 +203,27 @@ def answer_stream(
     settings: Settings,
     *,
     retriever: Retriever,
+    selector: EvidenceSelector,
     llm: LLM,
     embedder: Embedder,
-    prompt: Prompt,
-    check: Prompt,
+    prompts: AnswerPrompts,
     history: Sequence[tuple[str, str]] = (),
-) -> Iterator[Token | Answer]:
-    """Yields Token pieces while the model writes, then the checked Answer."""
+) -> Generator[Token | Answer, None, None]:
+    """Yields Token pieces while the model writes, then the checked Answer.
+
+    Evidence first: the application picks the evidence sentences, the model phrases the answer from them only,
+    and each answer sentence must be supported by the evidence it cites and pass the code checks of claims.py.
+    A sentence that fails is replaced by its evidence sentence (translated where the question is in another
+    language), so a right fact badly phrased is still answered, and never stated wrongly."""
     question = check_question(question, settings.max_question_tokens)
     started = time.perf_counter()
     language = detect(question)
     language_name = NAMES.get(language, "the language of the question")
 
-    passages = retriever.search(question, settings.top_k)
+    queries = translated_queries(question, language, retriever, llm, prompts, settings)
+    question_vector = embedder.embed_query(question)
+    passages = retriever.search(question, settings.top_k, language, queries, question_vector)
+    evidence = selector.select(question_vector, queries, passages) if is_relevant(passages) else []
     retrieved_at = time.perf_counter()
 
     def result(text: str, abstained: bool, used: Sequence[Passage], citations=(), raw="", dropped=()) -> Answer:
@@ -156,7 +238,7 @@ def answer_stream(
                 Retrieved(loc.source, loc.start, loc.end, round(p.score, 6)) for p in passages for loc in p.locations
             ],
             model=llm.name,
-            prompt_version=f"{prompt.id}+{check.id}",
+            prompt_version=prompts.version,
             raw=raw,
             dropped=list(dropped),
             passages=list(used),
@@ -168,21 +250,21 @@ def answer_stream(
         )
 
     abstention = ABSTENTION.get(language, ABSTENTION["en"])
-    if not is_relevant(passages):
-        yield result(abstention, True, passages)
+    if not evidence or evidence[0].dense < settings.min_evidence:
+        yield result(abstention, True, evidence)
         return
 
     def render(chosen: Sequence[Passage]):
-        messages = prompt.render(passages=chosen, question=question, language_name=language_name)
+        messages = prompts.answer.render(passages=chosen, question=question, language_name=language_name)
         # Earlier turns give the model context for a follow-up; retrieval above used the new question only.
         past = [
             m for q, a in history[-2:] for m in ({"role": "user", "content": q}, {"role": "assistant", "content": a})
         ]
-        return Chat([messages[0], *past, messages[1]], prompt.name, messages.variables)
+        return Chat([messages[0], *past, messages[1]], prompts.answer.name, messages.variables)
 
-    used = fit_passages(focus(passages), render, llm, settings.n_ctx - settings.max_answer_tokens - 16)
+    used = fit_passages(evidence, render, llm, settings.n_ctx - settings.max_answer_tokens - 16)
     if not used:
-        yield result(abstention, True, passages)
+        yield result(abstention, True, evidence)
         return
     pieces = []
     for piece in llm.stream(render(used), settings.max_answer_tokens):
@@ -193,13 +275,32 @@ def answer_stream(
     if not raw or _NO_ANSWER.search(raw):
         yield result(abstention, True, used, raw=raw)
         return
-    attribution = attribute(raw, used, embedder)
-    if not attribution.kept:
-        yield result(abstention, True, used, raw=raw, dropped=attribution.dropped)
+    attribution = attribute(raw, used, embedder, frozenset(numbers(question)))
+    sentences: list[Attributed] = []
+    dropped = list(attribution.dropped)
+    replaced: list[int] = []  # evidence indexes the model phrased wrongly: the answer quotes them instead
+    for sentence in attribution.kept:
+        problem = claim_problem(sentence.text, [_source(used[i]) for i in sentence.passages], question, language)
+        if problem is None:
+            sentences.append(sentence)
+        else:
+            dropped.append(Dropped(sentence.text, problem))
+            replaced.append(sentence.passages[0])
+    replaced += [n - 1 for claims in attribution.unsupported_claims for n in claims[:1] if 0 < n <= len(used)]
+    for index in dict.fromkeys(replaced):
+        if any(index in s.passages for s in sentences):
+            continue
+        fallback, how = from_evidence(used[index], index, language, llm, prompts)
+        sentences.append(fallback)
+        dropped.append(Dropped(fallback.text, f"printed instead: {how}"))
+    if not sentences:
+        yield result(abstention, True, used, raw=raw, dropped=dropped)
         return
-    text, citations = cite_answer(attribution.kept, used)
-    if not addresses_question(question, " ".join(s.text for s in attribution.kept), llm, prompt, check):
+    text, citations = cite_answer(sentences, used)
+    if used[0].dense < settings.confident_evidence and not addresses_question(
+        question, " ".join(s.text for s in sentences), llm, prompts
+    ):
         off_topic = Dropped(text, "does not answer the question (the model's yes/no check)")
-        yield result(abstention, True, used, raw=raw, dropped=[*attribution.dropped, off_topic])
+        yield result(abstention, True, used, raw=raw, dropped=[*dropped, off_topic])
         return
-    yield result(text, False, used, citations, raw=raw, dropped=attribution.dropped)
+    yield result(text, False, used, citations, raw=raw, dropped=dropped)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
 from . import backends
-from .answer import Answer, Token, answer_stream, check_question
+from .answer import Answer, AnswerPrompts, Token, answer_stream, check_question
 from .briefing import Briefing, BriefProgress, build_briefing, check_language
 from .embed import Embedder
 from .errors import AssistantError, IndexMissingError
+from .evidence import EvidenceSelector
 from .generate import LLM
 from .indexing import IndexReport, Progress, sync_folder
 from .prompts import Prompt, load_prompt
@@ -33,6 +34,7 @@ class Assistant:
         self._llm = llm
         self._store: ChunkStore | None = None
         self._retriever: Retriever | None = None
+        self._selector: EvidenceSelector | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -79,7 +81,21 @@ class Assistant:
         self._retriever = None
         return sync_folder(folder, self._store, self.embedder, self.settings, progress=progress)
 
-    def ask_stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[Token | Answer]:
+    @property
+    def selector(self) -> EvidenceSelector:
+        if self._selector is None:
+            self._selector = EvidenceSelector(self.embedder, self.settings.max_evidence)
+        return self._selector
+
+    def answer_prompts(self) -> AnswerPrompts:
+        return AnswerPrompts(
+            self.prompt("answer"), self.prompt("answer_check"), self.prompt("translate_question"),
+            self.prompt("translate_sentence"),
+        )  # fmt: skip
+
+    def ask_stream(
+        self, question: str, history: Sequence[tuple[str, str]] = ()
+    ) -> Generator[Token | Answer, None, None]:
         check_question(question, self.settings.max_question_tokens)
         backends.check_llm(self.settings)  # the cheap checks first: no model loads before all of them pass
         retriever = self.retriever
@@ -88,10 +104,10 @@ class Assistant:
             question,
             self.settings,
             retriever=retriever,
+            selector=self.selector,
             llm=llm,
             embedder=self.embedder,
-            prompt=self.prompt("answer"),
-            check=self.prompt("answer_check"),
+            prompts=self.answer_prompts(),
             history=history,
         )
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from .chunking import split_sentences
 from .embed import Embedder
+from .language import detect
 from .spans import MARK, Passage, mark_numbers, strip_marks
 from .text import numbers, stems
 
@@ -42,11 +43,15 @@ class Dropped:
 class Attribution:
     kept: list[Attributed]
     dropped: list[Dropped]
+    unsupported_claims: list[list[int]] = field(default_factory=list)  # the [n]s of each dropped sentence
 
 
 def support_scores(sentence: str, sentence_vector: np.ndarray | None, passage: Passage) -> tuple[float, float]:
-    own = set(stems(sentence))
-    lexical = len(own & set(stems(passage.text))) / len(own) if own else 0.0
+    """(share of the sentence's content words in the passage, cosine similarity), each stemmed in its language."""
+    language = detect(sentence)
+    own = set(stems(sentence, language))
+    theirs = passage.locations[0].language if passage.locations and passage.locations[0].language else language
+    lexical = len(own & set(stems(passage.text, theirs))) / len(own) if own else 0.0
     dense = (
         float(sentence_vector @ passage.vector) if sentence_vector is not None and passage.vector is not None else 0.0
     )
@@ -54,10 +59,11 @@ def support_scores(sentence: str, sentence_vector: np.ndarray | None, passage: P
 
 
 def attribute_sentence(
-    sentence: str, passages: Sequence[Passage], sentence_vector: np.ndarray | None
+    sentence: str, passages: Sequence[Passage], sentence_vector: np.ndarray | None, given: frozenset[str] = frozenset()
 ) -> tuple[list[int], str | None]:
-    """Indexes of the passages that support the sentence (best first), or ([], reason)."""
-    wanted = numbers(sentence)
+    """Indexes of the passages that support the sentence (best first), or ([], reason). Numbers in `given` (the
+    question's own) need no passage."""
+    wanted = numbers(sentence) - given
     missing = wanted - set().union(*(numbers(p.text) for p in passages))
     if missing:
         return [], f"number(s) {', '.join(sorted(missing))} not in any retrieved passage"
@@ -83,7 +89,9 @@ def attribute_sentence(
     return [], "its numbers are not in the passages that support it"
 
 
-def attribute(answer: str, passages: Sequence[Passage], embedder: Embedder | None) -> Attribution:
+def attribute(
+    answer: str, passages: Sequence[Passage], embedder: Embedder | None, given: frozenset[str] = frozenset()
+) -> Attribution:
     sentences = []
     for span in split_sentences(answer):
         raw = answer[span.start : span.end]
@@ -93,10 +101,10 @@ def attribute(answer: str, passages: Sequence[Passage], embedder: Embedder | Non
         if re.search(r"\w", text):
             sentences.append((text, claimed))
     vectors = embedder.embed_documents([text for text, _ in sentences]) if embedder is not None and sentences else None
-    kept, dropped = [], []
+    kept, dropped, claims = [], [], []
     for number, (text, claimed) in enumerate(sentences):
         vector = vectors[number] if vectors is not None else None
-        indexes, reason = attribute_sentence(text, passages, vector)
+        indexes, reason = attribute_sentence(text, passages, vector, given)
         if indexes:
             # A model's [n] that points at a supporting passage goes first; one that does not is discarded.
             confirmed = [n - 1 for n in claimed if 0 < n <= len(passages) and n - 1 in indexes]
@@ -104,4 +112,5 @@ def attribute(answer: str, passages: Sequence[Passage], embedder: Embedder | Non
             kept.append(Attributed(text, ordered, claimed))
         else:
             dropped.append(Dropped(text, reason or "unsupported"))
-    return Attribution(kept, dropped)
+            claims.append(claimed)
+    return Attribution(kept, dropped, claims)

@@ -13,6 +13,7 @@ from .chunking import chunk_article
 from .embed import Embedder
 from .errors import AssistantError
 from .ingest import Article, Skipped, find_files, read_article
+from .language import detect
 from .settings import Settings
 from .spans import StoredChunk
 from .store import ChunkStore
@@ -42,6 +43,7 @@ class IndexReport:
 
 def stored_chunks_for(article: Article, settings: Settings) -> list[StoredChunk]:
     chunks = chunk_article(article, max_tokens=settings.chunk_max_tokens, min_tokens=settings.chunk_min_tokens)
+    language = detect(" ".join(article.text[s.start : s.end] for s in article.segments)[:3000])
     return [
         StoredChunk(
             source=c.source,
@@ -52,6 +54,7 @@ def stored_chunks_for(article: Article, settings: Settings) -> list[StoredChunk]
             n_chunks=len(chunks),
             title=article.title,
             date=article.date,
+            language=language,
             path=str(article.path.resolve()),
         )
         for c in chunks

@@ -1,7 +1,12 @@
 """Hybrid retrieval: dense (the embedder) and BM25 over the same chunks, fused by reciprocal rank,
-with near-identical chunks (wire copies) collapsed into one passage that names every file it is in."""
+with near-identical chunks (wire copies) collapsed into one passage that names every file it is in.
+
+BM25 stems each chunk in its own language, and a question can be searched in several languages at once (its
+translations into the corpus languages), so an English question also finds German wording lexically."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 import numpy as np
 
@@ -14,17 +19,24 @@ from .text import containment, shingles, stems
 RRF_K = 60
 
 
+# A question in language L is stemmed as L; a chunk whose language is unknown (an older index) as German.
+DEFAULT_LANGUAGE = "de"
+
+
 class _Bm25:
     def __init__(self, chunks: list[StoredChunk]):
         import bm25s
 
         self.ids = [c.id for c in chunks]
+        counts = Counter(c.language or DEFAULT_LANGUAGE for c in chunks)
+        self.languages = {language: n / len(chunks) for language, n in counts.most_common()}
         self._model = bm25s.BM25()
-        corpus = [stems(c.text) or ["∅"] for c in chunks]
+        corpus = [stems(c.text, c.language or DEFAULT_LANGUAGE) or ["∅"] for c in chunks]
         self._model.index(corpus, show_progress=False)
 
-    def search(self, question: str, n: int) -> list[tuple[str, float]]:
-        query = stems(question)
+    def search(self, queries: dict[str, str], n: int) -> list[tuple[str, float]]:
+        """queries: language -> the question in that language."""
+        query = sorted({stem for language, text in queries.items() for stem in stems(text, language)})
         if not query or not self.ids:
             return []
         scores = self._model.get_scores(query)
@@ -47,11 +59,24 @@ class Retriever:
             self._bm25, self._bm25_for = _Bm25(chunks), chunks
         return self._bm25
 
-    def search(self, question: str, k: int) -> list[Passage]:
+    def languages(self) -> dict[str, float]:
+        """Share of the indexed chunks in each language, largest first."""
+        return self._lexical().languages
+
+    def search(
+        self,
+        question: str,
+        k: int,
+        language: str = DEFAULT_LANGUAGE,
+        translations: dict[str, str] | None = None,
+        query_vector: np.ndarray | None = None,
+    ) -> list[Passage]:
+        """The k best passages; translations (language -> the question in it) widen the lexical search."""
         pool = max(4 * k, 20)
-        query_vector = self.embedder.embed_query(question)
+        if query_vector is None:
+            query_vector = self.embedder.embed_query(question)
         dense = self.store.query(query_vector, pool)
-        lexical = self._lexical().search(question, pool)
+        lexical = self._lexical().search({**(translations or {}), language: question}, pool)
 
         fused: dict[str, float] = {}
         for ranking in (dense, lexical):

@@ -49,6 +49,7 @@ class StoredChunk(Excerpt):
     title: str = ""
     path: str = ""
     date: str = ""  # the article's publication date, ISO
+    language: str = ""  # the article's language, ISO 639-1
 
 
 @dataclass(frozen=True)

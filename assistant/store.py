@@ -26,6 +26,7 @@ def _from_record(chunk_id: str, text: str, meta: dict) -> StoredChunk:
         title=meta.get("title", ""),
         path=meta.get("path", ""),
         date=meta.get("date", ""),
+        language=meta.get("language", ""),
     )
     # The id and text hash are derived from the content; the stored ones are known already.
     chunk.__dict__.update(id=chunk_id, text_hash=meta["text_hash"])
@@ -42,6 +43,7 @@ def _metadata(c: StoredChunk) -> dict:
         "n_chunks": c.n_chunks,
         "title": c.title,
         "date": c.date,
+        "language": c.language,
         "path": c.path,
     }
 

@@ -19,7 +19,22 @@ STOPWORDS = frozenset(
     the a an and or but of to in on at by for from with as is are was were be been being has have had it its this
     that these those which who whom whose what when where why how not no than then there their they he she his her
     according said says did does do about into over after before
+    le la les un une des du de et ou mais est sont était ont été il elle ils elles que qui quoi dont où pour par
+    avec sur dans au aux ce cette ces son sa ses leur leurs selon pas ne plus
+    el los las una unos unas del al y o pero es son fue fueron ha han había que quien cual donde por para con
+    sobre en su sus lo según
     """.split()
+)
+# Snowball stemmers by ISO 639-1 code; other languages get the words as they are.
+_STEMMERS = {
+    "de": "german", "en": "english", "fr": "french", "es": "spanish", "it": "italian", "nl": "dutch",
+    "pt": "portuguese", "ru": "russian", "tr": "turkish",
+}  # fmt: skip
+# A sentence that leans on the one before it for who or what it is about ("Dabei starben ...", "He said ...").
+DEPENDENT_START = re.compile(
+    r"^(Dabei|Darauf|Damit|Dafür|Dadurch|Danach|Davor|Deshalb|Daher|Dies|Diese[rsnm]?|Zudem|Außerdem|Allerdings"
+    r"|Auch|Er|Sie|It|This|These|He|She|They|However|Also|But|Il|Elle|Ils|Elles|Cela|Él|Ella|Ellos)\b"
+    r"|^(\S+\s+){1,4}(dabei|damit|dafür|dazu|darauf|davon|deshalb|daher|therefore|thereby)\b"
 )
 
 
@@ -27,17 +42,18 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def _stemmer(language: str):
     import Stemmer
 
-    return Stemmer.Stemmer(language)
+    return Stemmer.Stemmer(_STEMMERS[language]) if language in _STEMMERS else None
 
 
-def stems(text: str, language: str = "german") -> list[str]:
-    """Stemmed content words: stopwords dropped, numbers kept as they are."""
+def stems(text: str, language: str = "de") -> list[str]:
+    """Stemmed content words of a text in `language` (ISO 639-1): stopwords dropped, numbers kept as they are."""
     kept = [w for w in words(text) if w not in STOPWORDS]
-    return _stemmer(language).stemWords(kept)
+    stemmer = _stemmer(language)
+    return stemmer.stemWords(kept) if stemmer else kept
 
 
 def number_spans(text: str) -> list[tuple[int, int, str]]:

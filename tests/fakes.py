@@ -55,6 +55,10 @@ class ScriptedLLM:
         return "scripted-test.gguf"
 
     def stream(self, messages, max_tokens: int) -> Iterator[str]:
+        if messages.prompt in ("translate_question", "translate_sentence"):
+            # A translation that changes nothing: the fake speaks every language.
+            yield messages.variables.get("question") or messages.variables["text"]
+            return
         if messages.prompt == "answer_check":
             self.checks.append(list(messages))
             yield self.verdict

@@ -23,6 +23,7 @@ from ..cite import Dropped, attribute_sentence
 from ..embed import Embedder
 from ..errors import AssistantError
 from ..generate import LLM
+from ..language import detect
 from ..prompts import Prompt
 from ..retrieve import Retriever
 from ..settings import Settings
@@ -142,7 +143,7 @@ def build_briefing(
     if topic:
         if retriever is None:
             raise AssistantError("a briefing on a topic needs the retriever")
-        found = retriever.search(topic, max(2 * settings.top_k, 10))
+        found = retriever.search(topic, max(2 * settings.top_k, 10), language=detect(topic))
         if not is_relevant(found):
             raise AssistantError(f"no indexed article is about {topic!r}; try other words or index more articles")
         sources = {loc.source for p in focus(found) for loc in p.locations}

@@ -19,7 +19,7 @@ from ..ingest import Article, Skipped, read_article
 from ..language import detect
 from ..spans import Citation, Passage, StoredChunk, citation
 from ..store import ChunkStore
-from ..text import containment, shingles, words
+from ..text import DEPENDENT_START, containment, shingles, words
 from .model import Story
 from .rewrite import CLOSING
 from .speakers import Speaker, find_speakers, unify
@@ -30,12 +30,6 @@ _OPEN = re.compile(
     r"|ohne (?:konkret|Details|Einzelheiten)|\bgeplant\w*|\bunclear\b|\bunknown\b|not known|unconfirmed"
     r"|could not be (?:independently )?(?:verified|confirmed)|without (?:giving )?details|\bplanned\b",
     re.I,
-)
-# A sentence that only makes sense after the one before it ("Dabei starben mehr als hundert Menschen.").
-_DEPENDENT = re.compile(
-    r"^(Dabei|Darauf|Damit|Dafür|Dadurch|Danach|Davor|Deshalb|Daher|Dies|Diese[rsnm]?|Zudem|Außerdem|Allerdings"
-    r"|Auch|Er|Sie|It|This|These|He|She|They|However|Also|But)\b"
-    r"|^(\S+\s+){1,4}(dabei|damit|dafür|dazu|darauf|davon|deshalb|daher|therefore|thereby)\b"
 )
 # Share of the sections' sentences: what happened, positions; the rest goes to open questions (at most 4).
 _QUOTAS = {"what": 0.4, "positions": 0.4}
@@ -284,7 +278,7 @@ def choose(
         if n not in excluded
         and not corpus.fact_sentence(n).heading
         and len(words(corpus.fact_sentence(n).text)) >= _MIN_WORDS
-        and not _DEPENDENT.match(corpus.fact_sentence(n).text)
+        and not DEPENDENT_START.match(corpus.fact_sentence(n).text)
     ]
     if not candidates:
         return []
@@ -320,6 +314,10 @@ def choose(
         after = corpus.facts[n].first + 1
         if after < len(corpus.sentences) and corpus.sentences[after].article == corpus.fact_sentence(n).article:
             follower = corpus.fact_of[after]
-            if _DEPENDENT.match(corpus.sentences[after].text) and follower not in excluded and follower not in picked:
+            if (
+                DEPENDENT_START.match(corpus.sentences[after].text)
+                and follower not in excluded
+                and follower not in picked
+            ):
                 chosen.append((section, follower))
     return chosen

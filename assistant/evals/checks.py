@@ -112,12 +112,12 @@ def facts_shown(shown: Sequence[Sequence[dict]], gold_passages: Sequence[str], c
 def citation_problems(answer: dict, corpus: dict[str, str]) -> tuple[int, list[str]]:
     """(number of citations, what is wrong): each must point at a retrieved location, quote the file exactly
     there, and be referenced in the text; each [n] in the text must have a citation."""
-    retrieved = {(r["source"], r["start"], r["end"]) for r in answer.get("retrieved", [])}
+    retrieved = answer.get("retrieved", [])
     referenced = set(mark_numbers(answer["answer"]))
     problems = []
     for c in answer["citations"]:
         label = f"[{c['n']}] {c['source']}:{c['start']}-{c['end']}"
-        if (c["source"], c["start"], c["end"]) not in retrieved:
+        if not any(r["source"] == c["source"] and r["start"] <= c["start"] and c["end"] <= r["end"] for r in retrieved):
             problems.append(f"{label} is not a retrieved passage")
         elif corpus.get(c["source"], "")[c["start"] : c["end"]] != c["quote"]:
             problems.append(f"{label} quote differs from the file text there")

@@ -85,7 +85,7 @@ def run_identity(settings: Settings, corpus: dict[str, str], hash_cache: Path) -
     }
 
 
-def _mirror(corpus: dict[str, str], folder: Path) -> Path:
+def mirror_corpus(corpus: dict[str, str], folder: Path) -> Path:
     """One folder holding exactly the eval corpus (the index mirrors one folder); unchanged files are left
     alone, so the incremental index has nothing to do on the next run."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -221,7 +221,7 @@ def run_evals(
     selected = subset is not None or bool(ids) or limit is not None
     if write_baseline and selected:
         raise AssistantError("--write-baseline needs the whole set: no --subset, --ids or --limit")
-    corpus_dir = _mirror(corpus, runs_dir / ".corpus")
+    corpus_dir = mirror_corpus(corpus, runs_dir / ".corpus")
     settings = settings.model_copy(update={"corpus_dir": corpus_dir, "index_dir": runs_dir / ".index"})
     skipped: list[str] = []
 

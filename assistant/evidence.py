@@ -1,0 +1,165 @@
+"""Evidence, chosen before the model writes: the sentences of the retrieved passages that bear on the question.
+
+A passage of 120 tokens holds three to six sentences, most of them beside the point; the small model, shown whole
+passages, copies the wrong one or merges two. So the application picks the sentences itself, each an exact span
+of its file: by their embedding similarity to the question, the question's words (in every language the question
+was searched in), and the period the question names, against the articles' dates. A sentence that leans on the
+one before it ("Damit nähere sich die Zahl ...", "He said ...") keeps that sentence as context. The same sentence
+in several files (wire copies) is one piece of evidence with a location in each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .chunking import split_sentences
+from .clusters import PARAGRAPH_CONTAINMENT
+from .dates import find_dates
+from .embed import Embedder
+from .spans import Passage, StoredChunk
+from .text import DEPENDENT_START, containment, shingles, stems
+
+# Weight of the share of the question's content words found in a sentence, beside its cosine similarity.
+LEXICAL_WEIGHT = 0.25
+# Added to (or taken from) a sentence's score where its article's date or its own dates fall in (or outside)
+# the years the question names.
+PERIOD_WEIGHT = 0.08
+# A sentence this far below the best one is not evidence worth a prompt token.
+SCORE_MARGIN = 0.2
+# Cosine similarity above which two sentences say the same (a wire copy reworded a little).
+SAME_SENTENCE = 0.95
+_CACHE_SIZE = 50_000
+
+
+@dataclass
+class _Candidate:
+    text: str
+    locations: list[StoredChunk]
+    rank: int  # of the passage it comes from
+    language: str
+    years: set[int] = field(default_factory=set)
+
+
+def _excerpt(location: StoredChunk, start: int, end: int) -> StoredChunk:
+    """The characters [start, end) of a chunk's text, as an exact span of its file."""
+    return StoredChunk(
+        source=location.source, start=location.start + start, end=location.start + end,
+        text=location.text[start:end], file_hash=location.file_hash, title=location.title, path=location.path,
+        date=location.date, language=location.language,
+    )  # fmt: skip
+
+
+def _copy_in(location: StoredChunk, text: str) -> StoredChunk | None:
+    """Where a wire copy has the sentence: the same text, or its sentence sharing most word trigrams with it."""
+    at = location.text.find(text)
+    if at >= 0:
+        return _excerpt(location, at, at + len(text))
+    grams = shingles(text)
+    spans = split_sentences(location.text)
+    shares = [containment(grams, shingles(location.text[s.start : s.end])) for s in spans]
+    if shares and max(shares) >= PARAGRAPH_CONTAINMENT:
+        best = spans[shares.index(max(shares))]
+        return _excerpt(location, best.start, best.end)
+    return None
+
+
+def _sentences(passage: Passage, rank: int) -> list[_Candidate]:
+    """The passage's sentences as exact spans of each file it stands in, a dependent one with its predecessor."""
+    first = passage.locations[0]
+    spans = split_sentences(first.text)
+    found = []
+    for number, span in enumerate(spans):
+        dependent = number and DEPENDENT_START.match(first.text[span.start : span.end])
+        start = spans[number - 1].start if dependent else span.start
+        text = first.text[start : span.end]
+        locations = [_excerpt(first, start, span.end)]
+        locations += [copy for location in passage.locations[1:] if (copy := _copy_in(location, text))]
+        years = {m.year for m in find_dates(text) if m.year}
+        found.append(_Candidate(text, locations, rank, first.language or "de", years))
+    return found
+
+
+def _same(a: _Candidate, b: _Candidate, similarity: float) -> bool:
+    """One sentence twice: nearly the same words (a lightly edited wire copy), or overlapping spans of one file (a
+    sentence and the same sentence with its predecessor as context)."""
+    return similarity > SAME_SENTENCE or any(
+        x.source == y.source and x.start < y.end and y.start < x.end for x in a.locations for y in b.locations
+    )
+
+
+class EvidenceSelector:
+    """Keeps the vectors of sentences it has embedded, so repeated passages cost nothing the second time."""
+
+    def __init__(self, embedder: Embedder, max_evidence: int):
+        self.embedder = embedder
+        self.max_evidence = max_evidence
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            if len(self._vectors) + len(missing) > _CACHE_SIZE:
+                self._vectors.clear()
+            self._vectors.update(zip(missing, self.embedder.embed_documents(missing)))
+        return np.stack([self._vectors[t] for t in texts])
+
+    def select(
+        self, question_vector: np.ndarray, queries: dict[str, str], passages: Sequence[Passage]
+    ) -> list[Passage]:
+        """The evidence for a question (queries: language -> the question in it), best first, as passages whose
+        locations are the sentences' exact spans."""
+        candidates: dict[str, _Candidate] = {}
+        for rank, passage in enumerate(passages):
+            for candidate in _sentences(passage, rank):
+                key = " ".join(candidate.text.split()).lower()
+                if key in candidates:
+                    known = candidates[key]
+                    known.locations += [
+                        loc for loc in candidate.locations if loc.source not in {k.source for k in known.locations}
+                    ]
+                elif candidate.locations:
+                    candidates[key] = candidate
+        if not candidates:
+            return []
+        pool = list(candidates.values())
+        vectors = self._embed([c.text for c in pool])
+        dense = vectors @ question_vector
+        asked = {language: set(stems(text, language)) for language, text in queries.items()}
+        wanted_years = {m.year for text in queries.values() for m in find_dates(text) if m.year}
+        scores = []
+        for candidate, similarity in zip(pool, dense):
+            own = set(stems(candidate.text, candidate.language))
+            lexical = max((len(words & own) / len(words) for words in asked.values() if words), default=0.0)
+            score = float(similarity) + LEXICAL_WEIGHT * lexical
+            if wanted_years:
+                years = candidate.years | {int(loc.date[:4]) for loc in candidate.locations if loc.date[:4].isdigit()}
+                score += PERIOD_WEIGHT if years & wanted_years else -PERIOD_WEIGHT
+            scores.append((score, float(similarity), lexical))
+
+        order = sorted(range(len(pool)), key=lambda i: -scores[i][0])
+        best = scores[order[0]][0]
+        chosen: list[int] = []
+        for index in order:
+            if scores[index][0] < best - SCORE_MARGIN:
+                break
+            twin = next(
+                (other for other in chosen if _same(pool[index], pool[other], vectors[index] @ vectors[other])), None
+            )
+            if twin is not None:  # the same sentence, a little edited, in another copy of the wire report
+                seen = {loc.source for loc in pool[twin].locations}
+                pool[twin].locations += [loc for loc in pool[index].locations if loc.source not in seen]
+            elif len(chosen) < self.max_evidence:
+                chosen.append(index)
+        return [
+            Passage(
+                text=pool[i].text,
+                locations=pool[i].locations,
+                score=scores[i][0],
+                dense=scores[i][1],
+                lexical=scores[i][2],
+                vector=vectors[i],
+            )  # fmt: skip
+            for i in chosen
+        ]

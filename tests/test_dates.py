@@ -1,0 +1,41 @@
+"""Dates as the articles print them, in four languages, and relative dates resolved against the article's date."""
+
+from datetime import date
+
+import pytest
+
+from assistant.dates import find_dates, front_matter_end, publication_date
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Stand: 24.09.2023, 14:32 Uhr", date(2023, 9, 24)),
+        ("Published 10 November 2020, 09:12 GMT", date(2020, 11, 10)),
+        ("Mis à jour le 21/09/2023", date(2023, 9, 21)),
+        ("7. Juni 2023 um 18:05", date(2023, 6, 7)),
+        ("Madrid, 7 de junio de 2023", date(2023, 6, 7)),
+        ("June 7, 2023", date(2023, 6, 7)),
+        ("---\ntitle: X\ndate: 2023-06-07\n---\nHeadline on 1 May 2020", date(2023, 6, 7)),
+        ("A headline without any date", None),
+    ],
+)
+def test_publication_dates(text, expected):
+    assert publication_date(text) == expected
+
+
+def test_relative_dates_resolve_against_the_article():
+    monday = date(2023, 9, 25)
+    friday, yesterday, day_month = (find_dates(t)[0] for t in ("am Freitag", "yesterday", "le 27 septembre"))
+    assert friday.resolve(monday) == date(2023, 9, 22)
+    assert yesterday.resolve(monday) == date(2023, 9, 24)
+    assert day_month.resolve(monday) == date(2023, 9, 27)
+    # A day and month weeks after the article belong to the year before.
+    assert find_dates("am 20. Dezember")[0].resolve(date(2024, 1, 2)) == date(2023, 12, 20)
+
+
+def test_a_day_of_the_month_is_part_of_a_date_and_front_matter_is_found():
+    (mention,) = find_dates("Am 27. September starben 27 Menschen.")
+    assert (mention.month, mention.day, mention.year) == (9, 27, None) and mention.end == len("Am 27. September")
+    assert front_matter_end("---\ndate: 2023-06-07\n---\nText") == len("---\ndate: 2023-06-07\n---")
+    assert front_matter_end("Text --- more") == 0
