@@ -3,46 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import cleaning
 from .dates import front_matter_end, publication_date
 from .spans import Span
 
-SUFFIXES = (".txt", ".md")
-
-# A line that starts the site furniture at the end of an article: it and everything after it is dropped.
-_TAIL_START = re.compile(
-    r"^(Die Wiedergabe wurde unterbrochen\.?|Merkliste|Jetzt anmelden|Mehrfachnutzung erkannt"
-    r"|Sie haben noch kein \S+-Konto\b.*|Zur Startseite|Mehr zum Thema|Lesen Sie auch:?)$",
-    re.IGNORECASE,
-)
-# Single lines that are never article text, with the reason logged when one is removed.
-_LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "paywall/login",
-        re.compile(
-            r"(SPIEGEL\+|SPIEGEL-Konto|Jetzt registrieren|Jetzt abonnieren|Zu unseren Angeboten"
-            r"|Artikel (verschenken|merken)|Anmelden|Abo abschließen|Newsletter)",
-            re.I,
-        ),
-    ),
-    ("video player", re.compile(r"^Video\b.*\b\d{1,2}:\d{2}\s*min\b", re.I)),
-    ("photo credit", re.compile(r"^(Foto|Fotos|Bild|Quelle|Credit)\s*:.{0,80}$", re.I)),
-    (
-        "photo credit",
-        re.compile(
-            r"^[\w .,'’-]{2,60}\s/\s(AP|AFP|dpa|Reuters|Getty Images|imago[\w ]*|picture alliance[\w ]*|EPA|ddp)$", re.I
-        ),
-    ),
-    ("copyright line", re.compile(r"^©\s?\S.{0,60}$")),
-]
-# "mes/dpa/AFP": author initials and news agencies; kept as metadata, never as text.
-_AGENCY_LINE = re.compile(r"^(?:[a-zäöü]{2,4}/)*(?:dpa|afp|ap|reuters|kna|epd|rnd|sid|apa|ddp)(?:/[A-Za-z]+)*$", re.I)
-_KNOWN_AGENCIES = {"dpa", "afp", "ap", "reuters", "kna", "epd", "rnd", "sid", "apa", "ddp"}
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -57,7 +28,7 @@ class Removed(Span):
 class Article:
     source: str
     path: Path
-    text: str  # the whole decoded file: every offset points into it
+    text: str  # the whole decoded file (of a web page: its extracted article text): every offset points into it
     encoding: str
     segments: list[Span]  # the kept lines of article text
     removed: list[Removed] = field(default_factory=list)
@@ -67,6 +38,7 @@ class Article:
 
     @property
     def file_hash(self) -> str:
+        # Of the text offsets point into: for a web page, the extracted text.
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     @property
@@ -105,59 +77,40 @@ def _looks_binary(data: bytes) -> bool:
     return control > len(sample) * 0.05
 
 
-def _lines(text: str):
-    """(start, end) of each line without its line break."""
-    start = 0
-    for match in re.finditer(r"\r\n|\n|\r", text):
-        yield start, match.start()
-        start = match.end()
-    if start < len(text):
-        yield start, len(text)
-
-
 def clean(source: str, path: Path, text: str, encoding: str) -> Article:
+    """The article's text lines as segments and everything else as Removed, with the reason (cleaning.py)."""
     article = Article(source=source, path=path, text=text, encoding=encoding, segments=[])
-    lines = []
-    for start, end in _lines(text):
-        # Offsets of the stripped line, so a citation never starts or ends in whitespace.
-        raw = text[start:end]
-        lead = len(raw) - len(raw.lstrip())
-        stripped = raw.strip()
-        if stripped:
-            lines.append((start + lead, start + lead + len(stripped), stripped))
-
     # YAML front matter is metadata (its date is the article's), never article text.
     front = front_matter_end(text)
+    lines = cleaning.lines_of(text)
     if front:
-        article.removed.append(Removed(lines[0][0], front, "front matter", text[lines[0][0] : front]))
-        lines = [line for line in lines if line[0] >= front]
+        article.removed.append(Removed(lines[0].start, front, "front matter", text[lines[0].start : front]))
+        lines = [line for line in lines if line.start >= front]
 
-    tail_at = next((i for i, (_, _, line) in enumerate(lines) if _TAIL_START.match(line)), None)
+    tail_at = next((i for i, line in enumerate(lines) if cleaning.TAIL_START.match(line.text)), None)
     if tail_at is not None:
         tail = lines[tail_at:]
-        article.removed.append(Removed(tail[0][0], tail[-1][1], "paywall/site tail", text[tail[0][0] : tail[-1][1]]))
+        article.removed.append(
+            Removed(tail[0].start, tail[-1].end, "paywall/site tail", text[tail[0].start : tail[-1].end])
+        )
         lines = lines[:tail_at]
 
+    reasons = cleaning.furniture(lines, cleaning.outlet_names(path), cleaning.shared_lines(path, SUFFIXES))
     # A line printed twice is a photo caption repeated by the page layout, not article text.
-    counts = Counter(line for _, _, line in lines)
-    previous_removed_reason = None
-    for start, end, line in lines:
+    counts = Counter(line.text for line in lines)
+    for i, line in enumerate(lines):
         reason = None
-        if _AGENCY_LINE.match(line):
+        if cleaning.AGENCY_LINE.match(line.text):
             reason = "agency tag"
-            article.agencies.extend(part.lower() for part in line.split("/") if part.lower() in _KNOWN_AGENCIES)
-        elif counts[line] > 1 and len(line) < 300:
+            article.agencies.extend(a for a in cleaning.agencies_in(line.text) if a not in article.agencies)
+        elif counts[line.text] > 1 and len(line.text) < 300:
             reason = "repeated caption"
         else:
-            reason = next((name for name, pattern in _LINE_RULES if pattern.search(line)), None)
-        # The line right after "Foto:" is its credit, whatever form it takes, as long as it is short.
-        if reason is None and previous_removed_reason == "photo credit" and len(line) < 60 and not line.endswith("."):
-            reason = "photo credit"
+            reason = reasons.get(i)
         if reason:
-            article.removed.append(Removed(start, end, reason, line))
+            article.removed.append(Removed(line.start, line.end, reason, line.text))
         else:
-            article.segments.append(Span(start, end))
-        previous_removed_reason = reason
+            article.segments.append(Span(line.start, line.end))
     article.removed.sort(key=lambda r: r.start)
     return article
 
@@ -175,10 +128,18 @@ def read_article(path: Path, max_bytes: int) -> Article | Skipped:
     if _looks_binary(data):
         return Skipped(path, "binary content, not text")
     text, encoding = decode(data)
+    published = None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        # A saved web page: the article text trafilatura extracts is the file's text from here on; it is what is
+        # indexed and shown, and every offset (chunks, citations) points into it, not into the HTML.
+        page = cleaning.page_text(text)
+        if page is None:
+            return Skipped(path, "no article text found in the web page")
+        text, published = page
     article = clean(path.name, path, text, encoding)
     if not article.segments:
         return Skipped(path, "no article text left after removing boilerplate")
-    published = publication_date(text)
+    published = published or publication_date(text)
     if published is not None:
         article.date, article.date_from = published.isoformat(), "text"
     else:

@@ -86,7 +86,7 @@ def check_upload(path: Path, folder: Path, max_file_bytes: int) -> Article | str
     """The upload as an Article, or why it cannot join the library (the folder is not touched either way)."""
     name = path.name
     if path.suffix.lower() not in SUFFIXES:
-        return f"{name}: only .txt and .md files can be added"
+        return f"{name}: only .txt and .md files (or saved .html pages) can be added"
     if name.startswith("."):
         return f"{name}: hidden files are not indexed; rename it"
     existing = files_by_name(folder)

@@ -102,6 +102,13 @@ def _measure(text: str) -> str | None:
     return next((name for name, pattern in MEASURES.items() if pattern.search(text)), None)
 
 
+def _measure_after(after: str, default: str) -> str:
+    """What one number counts: the measure word right after it ("13.293 Verletzte" in a clause that also has
+    "2.316 Tote"), else the clause's."""
+    hits = [(m.start(), name) for name, pattern in MEASURES.items() if (m := pattern.search(after[:40]))]
+    return min(hits)[1] if hits else default
+
+
 def _group(clause: str, after: str) -> str:
     for text in (after[:60], clause):
         hits = [(m.start(), name) for name, pattern in GROUPS.items() for m in pattern.finditer(text)]
@@ -152,7 +159,7 @@ def find_mentions(
                 found.append(
                     Mention(
                         index,
-                        measure,
+                        _measure_after(after, measure),
                         _group(clause, after),
                         scope,
                         value,

@@ -35,14 +35,23 @@ _NAMED = (
     rf"(?:(?:in|von|aus|of|in)\s+(?:[A-ZÄÖÜ]{_WORD}\s*){{1,3}})?"
 )
 _PRONOUN = r"(?:er|sie|he|she)"
+# Words that open a sentence with an adverbial, not a subject.
+_OPENERS = (
+    "am|im|an|auf|aus|bei|bis|nach|seit|vor|mit|in|zugleich|zudem|dabei|damit|danach|außerdem|inzwischen|"
+    "bereits|auch|doch|dann|nun|später|zuvor|gestern|heute|on|at|by|after|before|also|meanwhile|later|earlier|then"
+)
+_OBJECT_VERBS = "told|urged|called|accused|blamed|warned|demanded|described|reported|confirmed|announced|denied"
 
 _PATTERNS = [
     re.compile(rf"\b(?i:laut|according to|nach Angaben(?:\s+von)?)\s+(?P<np>{_NAMED})"),
     re.compile(r"\bnach\s+(?P<np>[A-ZÄÖÜ][\w]+)-Angaben\b"),
     re.compile(rf"(?P<np>{_NAMED})\s+zufolge\b"),
-    # Subject first (German and English main clause): everything before the verb, at most six words, no comma.
-    re.compile(rf"^(?P<np>(?:{_WORD}\s+){{0,5}}{_WORD})\s+(?:{_VERB}|{_BLAME})\b"),
-    re.compile(rf"\b(?:{_VERB}|{_BLAME})\s+(?P<np>{_PRONOUN}|{_NAMED})(?=[\s,.:;!?]|$)"),
+    # Subject first (German and English main clause): everything before the verb, at most six words, no comma;
+    # not an adverbial ("Am Dienstag nannte ...", "Zugleich kündigte ..."): German puts the subject after the verb.
+    re.compile(rf"^(?!(?i:{_OPENERS})\b)(?P<np>(?:{_WORD}\s+){{0,5}}{_WORD})\s+(?:{_VERB}|{_BLAME})\b"),
+    # Verb first: German inversion ("sagte Putin", "nannte Afad-Chef Yunus Sezer") and English "said X"; an
+    # English verb with an object names its listener or target there ("told Reuters", "blamed Kyiv").
+    re.compile(rf"\b(?!(?:{_OBJECT_VERBS})\b)(?:{_VERB}|{_BLAME})\s+(?P<np>{_PRONOUN}|{_NAMED})(?=[\s,.:;!?]|$)"),
     re.compile(
         rf"\b(?:gaben|geben|gab|gibt)\s+sich\s+(?P<np>{_NAMED})\s+(?:gegenseitig\s+)?die\s+(?:Verantwortung|Schuld)"
     ),
