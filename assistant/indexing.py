@@ -12,7 +12,7 @@ import numpy as np
 from .chunking import chunk_article
 from .embed import Embedder
 from .errors import AssistantError
-from .ingest import Article, Skipped, find_files, read_article
+from .ingest import CLEANING_VERSION, Article, Skipped, find_files, read_article
 from .settings import Settings
 from .spans import StoredChunk
 from .store import ChunkStore
@@ -27,6 +27,7 @@ class IndexReport:
     indexed: list[str] = field(default_factory=list)
     removed_files: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    flagged: dict[str, int] = field(default_factory=dict)  # file: lines left out as instructions to an AI
     notes: list[str] = field(default_factory=list)
     chunks_added: int = 0
     chunks_deleted: int = 0
@@ -52,6 +53,7 @@ def stored_chunks_for(article: Article, settings: Settings) -> list[StoredChunk]
             n_chunks=len(chunks),
             title=article.title,
             path=str(article.path.resolve()),
+            cleaning=CLEANING_VERSION,
         )
         for c in chunks
     ]
@@ -106,12 +108,14 @@ def sync_folder(
         if isinstance(article, Skipped):
             report.skipped.append(article)
             continue
+        if article.flagged:
+            report.flagged[path.name] = len(article.flagged)
         if article.encoding != "utf-8":
             report.notes.append(f"{path.name}: not valid UTF-8, decoded as {article.encoding}")
         existing = by_source.pop(path.name, [])
         if (
             existing
-            and all(c.file_hash == article.file_hash for c in existing)
+            and all(c.file_hash == article.file_hash and c.cleaning == CLEANING_VERSION for c in existing)
             and len(existing) == existing[0].n_chunks
         ):
             report.unchanged.append(path.name)

@@ -8,9 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import injection
 from .spans import Span
 
 SUFFIXES = (".txt", ".md")
+# Bumped when the cleaning rules change what is kept: the index re-chunks files cleaned by older rules (text
+# that did not change keeps its chunk and vector), so nothing an older rule let through stays indexed.
+CLEANING_VERSION = "2"  # 2: lines addressing an AI are left out
 
 # A line that starts the site furniture at the end of an article: it and everything after it is dropped.
 _TAIL_START = re.compile(
@@ -64,6 +68,11 @@ class Article:
     @property
     def file_hash(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def flagged(self) -> list[Removed]:
+        """Lines left out because they address an AI or give it orders."""
+        return [r for r in self.removed if r.reason == injection.REASON]
 
     @property
     def title(self) -> str:
@@ -128,12 +137,16 @@ def clean(source: str, path: Path, text: str, encoding: str) -> Article:
         article.removed.append(Removed(tail[0][0], tail[-1][1], "paywall/site tail", text[tail[0][0] : tail[-1][1]]))
         lines = lines[:tail_at]
 
+    # Text that speaks to an AI is never article text, whatever else it looks like (a caption, a comment).
+    planted = set(injection.flag_lines(text, [Span(start, end) for start, end, _ in lines]))
     # A line printed twice is a photo caption repeated by the page layout, not article text.
     counts = Counter(line for _, _, line in lines)
     previous_removed_reason = None
-    for start, end, line in lines:
+    for number, (start, end, line) in enumerate(lines):
         reason = None
-        if _AGENCY_LINE.match(line):
+        if number in planted:
+            reason = injection.REASON
+        elif _AGENCY_LINE.match(line):
             reason = "agency tag"
             article.agencies.extend(part.lower() for part in line.split("/") if part.lower() in _KNOWN_AGENCIES)
         elif counts[line] > 1 and len(line) < 300:
@@ -167,7 +180,8 @@ def read_article(path: Path, max_bytes: int) -> Article | Skipped:
     text, encoding = decode(data)
     article = clean(path.name, path, text, encoding)
     if not article.segments:
-        return Skipped(path, "no article text left after removing boilerplate")
+        what = "instructions to an AI" if article.flagged else "boilerplate"
+        return Skipped(path, f"no article text left after removing {what}")
     return article
 
 

@@ -25,6 +25,7 @@ def _from_record(chunk_id: str, text: str, meta: dict) -> StoredChunk:
         n_chunks=int(meta["n_chunks"]),
         title=meta.get("title", ""),
         path=meta.get("path", ""),
+        cleaning=meta.get("cleaning", ""),
     )
     # The id and text hash are derived from the content; the stored ones are known already.
     chunk.__dict__.update(id=chunk_id, text_hash=meta["text_hash"])
@@ -41,6 +42,7 @@ def _metadata(c: StoredChunk) -> dict:
         "n_chunks": c.n_chunks,
         "title": c.title,
         "path": c.path,
+        "cleaning": c.cleaning,
     }
 
 
