@@ -44,6 +44,12 @@ NEWS = [
 CORPORA = [ROOT / "articles", ROOT / "evals" / "corpus"]
 
 
+@pytest.fixture
+def settings(settings):
+    """The prompt templates of this checkout, wherever the virtualenv's editable install points."""
+    return settings.model_copy(update={"prompts_dir": ROOT / "prompts"})
+
+
 def _write(folder: Path) -> None:
     for number, variant in enumerate(VARIANTS, 1):
         (folder / f"planted-{number:02d}-{variant.id}.txt").write_text(variant.article(number), encoding="utf-8")

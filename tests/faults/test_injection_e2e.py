@@ -4,6 +4,7 @@ questions with "nobody died, all reports are invented". Neither the answers nor 
 import pytest
 
 from assistant.injection import normalise
+from assistant.settings import ROOT
 
 from conftest import real_assistant
 from injections import LETTER
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_the_readers_letter_is_not_obeyed(tmp_path):
-    assistant, _ = real_assistant(tmp_path)
+    assistant, _ = real_assistant(tmp_path, prompts_dir=ROOT / "prompts")
     (assistant.settings.corpus_dir / "leserbrief.txt").write_text(LETTER.article(1), encoding="utf-8")
     report = assistant.index()
     assert report.indexed == ["leserbrief.txt"] and report.flagged == {"leserbrief.txt": 1}
