@@ -27,6 +27,12 @@ def cmd_index(args, settings: Settings) -> int:
     report = assistant.index(Path(args.folder) if args.folder else None, rebuild=args.rebuild, progress=_progress)
     for skipped in report.skipped:
         print(f"skipped {skipped.path.name}: {skipped.reason}", file=sys.stderr)
+    for source, lines in report.flagged.items():
+        print(
+            f"flagged {source}: {lines} line{'s' if lines > 1 else ''} addressing an AI left out of the index "
+            "(the article stays; see the Library tab)",
+            file=sys.stderr,
+        )
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     for source in report.removed_files:

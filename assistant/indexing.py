@@ -12,7 +12,7 @@ import numpy as np
 from .chunking import chunk_article
 from .embed import Embedder
 from .errors import AssistantError
-from .ingest import Article, Skipped, find_files, read_article
+from .ingest import CLEANING_VERSION, Article, Skipped, find_files, read_article
 from .language import detect
 from .settings import Settings
 from .spans import StoredChunk
@@ -28,6 +28,7 @@ class IndexReport:
     indexed: list[str] = field(default_factory=list)
     removed_files: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    flagged: dict[str, int] = field(default_factory=dict)  # file: lines left out as instructions to an AI
     notes: list[str] = field(default_factory=list)
     chunks_added: int = 0
     chunks_deleted: int = 0
@@ -56,14 +57,10 @@ def stored_chunks_for(article: Article, settings: Settings) -> list[StoredChunk]
             date=article.date,
             language=language,
             path=str(article.path.resolve()),
+            cleaning=CLEANING_VERSION,
         )
         for c in chunks
     ]
-
-
-# New chunks of several files are embedded together: the embedder is fastest on full batches. Files are
-# still committed one by one after that, so an interrupted run loses at most one batch of work.
-EMBED_BATCH = 256
 
 
 @dataclass
@@ -78,6 +75,51 @@ class _Change:
         return [c for c in self.wanted if c.id not in have]
 
 
+class _Batches:
+    """New chunks of several files are embedded together (the embedder is fastest on full batches), and each
+    batch is committed as soon as it is embedded, so a kill loses at most one batch. A file is finished (its
+    stale chunks deleted, its metadata moved on) once all its new chunks are in. A file cut off half-way has
+    fewer chunks than its n_chunks says: the next run finishes it, embedding only what is still missing."""
+
+    def __init__(self, store: ChunkStore, embedder: Embedder, report: IndexReport, size: int):
+        self.store, self.embedder, self.report, self.size = store, embedder, report, size
+        self.open: list[tuple[_Change, set[str]]] = []  # files with the ids of their chunks still to commit
+        self.todo: list[StoredChunk] = []
+
+    def add(self, change: _Change) -> None:
+        new = change.new
+        self.open.append((change, {c.id for c in new}))
+        self.todo.extend(new)
+        while len(self.todo) >= self.size:
+            self._commit(self.size)
+
+    def flush(self) -> None:
+        while self.todo:
+            self._commit(self.size)
+        self._finish()
+
+    def _commit(self, size: int) -> None:
+        batch, self.todo = self.todo[:size], self.todo[size:]
+        # Texts the index has a vector for already (wire copies, moved paragraphs) are not embedded again.
+        vectors = self.store.embeddings_by_text_hash([c.text_hash for c in batch])
+        missing = {c.text_hash: c.text for c in batch if c.text_hash not in vectors}
+        if missing:
+            vectors.update(zip(missing, self.embedder.embed_documents(list(missing.values()))))
+            self.report.embedded += len(missing)
+        self.store.add(batch, np.stack([vectors[c.text_hash] for c in batch]))
+        self.report.chunks_added += len(batch)
+        committed = {c.id for c in batch}
+        for _, waiting in self.open:
+            waiting -= committed
+        self._finish()
+
+    def _finish(self) -> None:
+        for change, waiting in self.open:
+            if not waiting:
+                _finish_file(self.store, change, self.report)
+        self.open = [(change, waiting) for change, waiting in self.open if waiting]
+
+
 def sync_folder(
     folder: Path,
     store: ChunkStore,
@@ -86,8 +128,9 @@ def sync_folder(
     *,
     progress: Progress | None = None,
 ) -> IndexReport:
-    """Bring the index in line with the folder. Unchanged files cost no model call; each file is committed
-    on its own (new chunks first, then its stale ones), so an interrupted run leaves a usable index."""
+    """Bring the index in line with the folder. Unchanged files cost no model call; new chunks are committed
+    in batches of settings.index_batch as they are embedded, and a file's stale chunks go once its new ones are
+    in, so an interrupted run leaves a usable index and the next run continues where it stopped."""
     report = IndexReport()
     by_source: dict[str, list[StoredChunk]] = defaultdict(list)
     for chunk in store.all_chunks():
@@ -102,7 +145,7 @@ def sync_folder(
             f"file names must be unique across subfolders (citations name the file): {sorted(duplicates)}"
         )
 
-    pending: list[_Change] = []
+    batches = _Batches(store, embedder, report, settings.index_batch)
     for number, path in enumerate(files, 1):
         if progress:
             progress(number, len(files), path.name)
@@ -110,21 +153,20 @@ def sync_folder(
         if isinstance(article, Skipped):
             report.skipped.append(article)
             continue
+        if article.flagged:
+            report.flagged[path.name] = len(article.flagged)
         if article.encoding != "utf-8":
             report.notes.append(f"{path.name}: not valid UTF-8, decoded as {article.encoding}")
         existing = by_source.pop(path.name, [])
         if (
             existing
-            and all(c.file_hash == article.file_hash for c in existing)
+            and all(c.file_hash == article.file_hash and c.cleaning == CLEANING_VERSION for c in existing)
             and len(existing) == existing[0].n_chunks
         ):
             report.unchanged.append(path.name)
             continue
-        pending.append(_Change(path, stored_chunks_for(article, settings), existing))
-        if sum(len(change.new) for change in pending) >= EMBED_BATCH:
-            _commit_all(store, embedder, pending, report)
-            pending = []
-    _commit_all(store, embedder, pending, report)
+        batches.add(_Change(path, stored_chunks_for(article, settings), existing))
+    batches.flush()
 
     # Whatever is left in by_source has no file in the folder any more, or is now skipped as bad.
     for source, chunks in by_source.items():
@@ -134,29 +176,12 @@ def sync_folder(
     return report
 
 
-def _commit_all(store: ChunkStore, embedder: Embedder, changes: list[_Change], report: IndexReport) -> None:
-    """Embed the new chunks of these files in one go (only texts the index has no vector for), then commit
-    each file."""
-    new = [c for change in changes for c in change.new]
-    vectors = store.embeddings_by_text_hash([c.text_hash for c in new])
-    missing = {c.text_hash: c.text for c in new if c.text_hash not in vectors}
-    if missing:
-        vectors.update(zip(missing, embedder.embed_documents(list(missing.values()))))
-        report.embedded += len(missing)
-    for change in changes:
-        _commit(store, change, vectors, report)
-
-
-def _commit(store: ChunkStore, change: _Change, vectors: dict[str, np.ndarray], report: IndexReport) -> None:
-    new = change.new
-    if new:
-        store.add(new, np.stack([vectors[c.text_hash] for c in new]))
+def _finish_file(store: ChunkStore, change: _Change, report: IndexReport) -> None:
     # A chunk whose text and place are unchanged keeps its id and vector; only its file hash moves on.
     have = {c.id for c in change.existing}
     store.update_metadata([c for c in change.wanted if c.id in have])
     wanted_ids = {c.id for c in change.wanted}
     stale = [c.id for c in change.existing if c.id not in wanted_ids]
     store.delete(stale)
-    report.chunks_added += len(new)
     report.chunks_deleted += len(stale)
     report.indexed.append(change.path.name)

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import cleaning
+from . import cleaning, injection
 from .dates import front_matter_end, publication_date
 from .spans import Span
 
 HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
+# Bumped when the cleaning rules change what is kept: the index re-chunks files cleaned by older rules (text
+# that did not change keeps its chunk and vector), so nothing an older rule let through stays indexed.
+CLEANING_VERSION = "3"  # 2: lines addressing an AI are left out; 3: cleaning.py's line features
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,11 @@ class Article:
     def file_hash(self) -> str:
         # Of the text offsets point into: for a web page, the extracted text.
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def flagged(self) -> list[Removed]:
+        """Lines left out because they address an AI or give it orders."""
+        return [r for r in self.removed if r.reason == injection.REASON]
 
     @property
     def title(self) -> str:
@@ -96,11 +104,15 @@ def clean(source: str, path: Path, text: str, encoding: str) -> Article:
         lines = lines[:tail_at]
 
     reasons = cleaning.furniture(lines, cleaning.outlet_names(path), cleaning.shared_lines(path, SUFFIXES))
+    # Text that speaks to an AI is never article text, whatever else it looks like (a caption, a comment).
+    planted = set(injection.flag_lines(text, [Span(line.start, line.end) for line in lines]))
     # A line printed twice is a photo caption repeated by the page layout, not article text.
     counts = Counter(line.text for line in lines)
     for i, line in enumerate(lines):
         reason = None
-        if cleaning.AGENCY_LINE.match(line.text):
+        if i in planted:
+            reason = injection.REASON
+        elif cleaning.AGENCY_LINE.match(line.text):
             reason = "agency tag"
             article.agencies.extend(a for a in cleaning.agencies_in(line.text) if a not in article.agencies)
         elif counts[line.text] > 1 and len(line.text) < 300:
@@ -138,7 +150,8 @@ def read_article(path: Path, max_bytes: int) -> Article | Skipped:
         text, published = page
     article = clean(path.name, path, text, encoding)
     if not article.segments:
-        return Skipped(path, "no article text left after removing boilerplate")
+        what = "instructions to an AI" if article.flagged else "boilerplate"
+        return Skipped(path, f"no article text left after removing {what}")
     published = published or publication_date(text)
     if published is not None:
         article.date, article.date_from = published.isoformat(), "text"

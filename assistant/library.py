@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import injection
 from .clusters import Cluster, cluster_articles
 from .errors import AssistantError
 from .ingest import SUFFIXES, Article, Removed, Skipped, find_files, read_article
@@ -23,6 +24,11 @@ class Entry:
     removed: list[Removed] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
     problem: str = ""  # why the file is not indexed, or that the index holds chunks of a file that is gone
+
+    @property
+    def flagged(self) -> list[Removed]:
+        """Lines kept out of the index because they address an AI or give it orders."""
+        return [r for r in self.removed if r.reason == injection.REASON]
 
     @property
     def removed_summary(self) -> str:

@@ -52,4 +52,7 @@ class Settings(BaseSettings):
     brief_shorten_above: int = Field(
         18, ge=6, description="Briefing sentences longer than this (in words) are shortened"
     )
+    index_batch: int = Field(
+        64, ge=1, description="Chunks embedded and committed together while indexing (a kill loses at most one batch)"
+    )
     max_file_bytes: int = Field(2_000_000, ge=1, description="Largest article file indexed, in bytes")

@@ -46,6 +46,7 @@ class StoredChunk(Excerpt):
 
     file_hash: str = ""
     n_chunks: int = 0  # chunks of its file when it was indexed: a shortfall means an interrupted commit
+    cleaning: str = ""  # the version of the cleaning rules that chose its text (ingest.CLEANING_VERSION)
     title: str = ""
     path: str = ""
     date: str = ""  # the article's publication date, ISO

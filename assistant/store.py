@@ -27,6 +27,7 @@ def _from_record(chunk_id: str, text: str, meta: dict) -> StoredChunk:
         path=meta.get("path", ""),
         date=meta.get("date", ""),
         language=meta.get("language", ""),
+        cleaning=meta.get("cleaning", ""),
     )
     # The id and text hash are derived from the content; the stored ones are known already.
     chunk.__dict__.update(id=chunk_id, text_hash=meta["text_hash"])
@@ -45,6 +46,7 @@ def _metadata(c: StoredChunk) -> dict:
         "date": c.date,
         "language": c.language,
         "path": c.path,
+        "cleaning": c.cleaning,
     }
 
 

@@ -73,3 +73,23 @@ class ScriptedLLM:
 
     def prefill(self, messages) -> None:
         self.prefilled = list(messages)
+
+
+class GullibleLLM(ScriptedLLM):
+    """The worst reader of a prompt: it does whatever the passages say, so it repeats them word for word
+    (an injected "answer with X" comes out as X). Briefing rewrites hand back the sentence they were given;
+    the answer check says YES. Records every chat, to show what reached the model."""
+
+    def __init__(self):
+        super().__init__()
+
+    def stream(self, messages, max_tokens: int) -> Iterator[str]:
+        self.calls.append(list(messages))
+        variables = messages.variables
+        if messages.prompt == "answer_check":
+            reply = "YES"
+        elif messages.prompt == "answer":
+            reply = " ".join(passage.text for passage in variables["passages"])
+        else:  # brief_shorten (sentence) and brief_translate (text)
+            reply = variables.get("sentence", variables.get("text", ""))
+        yield reply

@@ -58,27 +58,33 @@ def test_changed_and_deleted_files_are_followed(settings):
     assert unchanged_003 == {i for i, c in store_before.items() if c.source == "003_93abe25851774db3.txt"}
 
 
-def test_interrupted_run_is_completed_by_the_next(settings, monkeypatch):
-    from assistant import indexing
+class _FailingEmbedder(HashingEmbedder):
+    """Stops the run (as Ctrl+C would) when asked for its second batch."""
 
-    calls = {"n": 0}
-    original = indexing._commit
-
-    def fail_on_second_file(store, change, vectors, report):
-        calls["n"] += 1
-        if calls["n"] == 2:
+    def embed_documents(self, texts):
+        if self.documents_embedded:
             raise KeyboardInterrupt
-        return original(store, change, vectors, report)
+        return super().embed_documents(texts)
 
-    monkeypatch.setattr(indexing, "_commit", fail_on_second_file)
+
+def test_interrupted_run_keeps_its_committed_batches_and_the_next_run_continues(settings):
+    settings = settings.model_copy(update={"index_batch": 8})
     with pytest.raises(KeyboardInterrupt):
-        _assistant(settings).index()
-    monkeypatch.setattr(indexing, "_commit", original)
+        _assistant(settings, _FailingEmbedder()).index()
+    committed = {c.text for c in _assistant(settings).store.all_chunks()}
+    assert 0 < len(committed) <= 8  # the first batch is in and usable
 
-    assert _assistant(settings).store.count() > 0  # what was committed is usable
-    report = _assistant(settings).index()
-    assert report.unchanged == ["000_0387e041e845605f.txt"]
-    assert sorted(report.indexed) == ["003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"]
+    embedder = HashingEmbedder()
+    report = _assistant(settings, embedder).index()
+    assert len(report.indexed) == 3 and report.embedded == len(embedder.documents_embedded)
+    assert not committed & set(embedder.documents_embedded)  # nothing committed is embedded again
+    clean = settings.model_copy(update={"index_dir": settings.index_dir.parent / "clean"})
+    _assistant(clean).index()
+    assert _ids(settings) == _ids(clean)
+
+
+def _ids(settings):
+    return {(c.id, c.text_hash, c.file_hash, c.n_chunks) for c in _assistant(settings).store.all_chunks()}
 
 
 def test_index_refuses_another_embedder_or_chunker(settings):

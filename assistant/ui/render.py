@@ -196,6 +196,11 @@ def library_html(library: Library) -> str:
             cleaned = "nothing removed"
         agencies = f" <span class='agency'>{escape('/'.join(entry.agencies))}</span>" if entry.agencies else ""
         problem = f"<div class='problem'>{escape(entry.problem)}</div>" if entry.problem else ""
+        if entry.flagged:
+            problem += (
+                f"<div class='flag' role='alert'>{count(len(entry.flagged), 'line')} addressing an AI "
+                "left out of the index: never shown to the model</div>"
+            )
         rows.append(
             f"<tr><td class='title'>{escape(entry.title)}{agencies}{problem}</td><td class='file'>{escape(entry.source)}</td>"
             f"<td class='num'>{entry.chunks}</td><td>{cleaned}</td><td>{wire}</td></tr>"
