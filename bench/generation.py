@@ -30,7 +30,7 @@ MAX_TOKENS = 64
 
 class Recording:
     """Passes calls through to the real LLM and keeps the chats, so the raw library gets the same answer chat
-    (the first of a question; the second is the yes/no answer check)."""
+    (the one rendered from the answer prompt; others translate the question or check the answer)."""
 
     def __init__(self, llm):
         self.inner = llm
@@ -40,7 +40,7 @@ class Recording:
         return getattr(self.inner, name)
 
     def stream(self, messages, max_tokens):
-        self.chats.append(list(messages))
+        self.chats.append(messages)
         return self.inner.stream(messages, max_tokens)
 
 
@@ -86,7 +86,7 @@ def main() -> str:
             llama.reset()  # nothing cached: the whole prompt is evaluated
             llm.chats.clear()
             ttft_cold, rate_assistant, n_tokens = assistant_run(assistant, question)
-            messages = llm.chats[0]
+            messages = next(list(chat) for chat in llm.chats if chat.prompt == "answer")
             prompt_tokens = llm.count_tokens(messages)
             llama.reset()
             ttft_direct, rate_direct, _ = direct_run(llama, messages)
