@@ -42,4 +42,10 @@ class Settings(BaseSettings):
     brief_shorten_above: int = Field(
         18, ge=6, description="Briefing sentences longer than this (in words) are shortened"
     )
+    brief_model_sentences: int = Field(
+        40,
+        ge=0,
+        description="Sentences per briefing the model reads for who says what, beyond those it read before "
+        "(replies are cached in the index folder); 0: the rules alone",
+    )
     max_file_bytes: int = Field(2_000_000, ge=1, description="Largest article file indexed, in bytes")

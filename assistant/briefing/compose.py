@@ -29,6 +29,7 @@ from ..settings import Settings
 from ..spans import Passage, is_relevant
 from ..store import ChunkStore
 from ..text import numbers, words
+from .attribution import Attributor, ReplyCache, with_model_figures
 from .figures import Dispute, Row, find_disputes, find_mentions
 from .model import Briefing, BriefSentence, Figure, Section
 from .rewrite import Writer, copied, neutral
@@ -130,6 +131,7 @@ def build_briefing(
     retriever: Retriever | None,
     shorten: Prompt,
     translate: Prompt,
+    attribute: Prompt | None = None,
     topic: str | None = None,
     language: str | None = None,
     progress: BriefProgress | None = None,
@@ -146,7 +148,11 @@ def build_briefing(
         if not is_relevant(found):
             raise AssistantError(f"no indexed article is about {topic!r}; try other words or index more articles")
         sources = {loc.source for p in focus(found) for loc in p.locations}
-    corpus = read_corpus(store, sources, settings.max_file_bytes)
+    attributor = None
+    if attribute is not None and settings.brief_model_sentences:
+        cache = ReplyCache(settings.index_dir / "attributions.jsonl")
+        attributor = Attributor(llm, attribute, cache, settings.brief_model_sentences)
+    corpus = read_corpus(store, sources, settings.max_file_bytes, attributor)
     sentences = corpus.sentences
     if language is None:
         spoken = [s.language for s in sentences]
@@ -156,8 +162,9 @@ def build_briefing(
     dropped: list[Dropped] = []
 
     report("figures", 0.1)
-    mentions = find_mentions(
-        [s.text for s in sentences], [s.speaker for s in sentences], [s.article for s in sentences]
+    speakers = [s.speaker for s in sentences]
+    mentions = with_model_figures(
+        find_mentions([s.text for s in sentences], speakers, [s.article for s in sentences]), corpus.verified, speakers
     )
     disputes = find_disputes(mentions, [corpus.facts[corpus.fact_of[i]].story for i in range(len(sentences))])
     in_disputes = {corpus.fact_of[i] for d in disputes for row in d.rows for i in row.sentences}
@@ -227,7 +234,7 @@ def build_briefing(
         stories=stories(corpus.articles, corpus.clusters),
         citations=corpus.evidence.citations(),
         model=llm.name,
-        prompt_version=f"{shorten.id}+{translate.id}",
+        prompt_version="+".join(p.id for p in (shorten, translate, attribute) if p is not None),
         stats={
             "sentences": sum(len(s.sentences) for s in sections),
             "from_sources": sum(s.origin == "source" for s in narrative),
@@ -238,6 +245,8 @@ def build_briefing(
             "model_calls": writer.calls,
             "model_tokens": writer.tokens,
             "model_replies_rejected": len(writer.rejected),
+            "attribution_calls": attributor.asked if attributor else 0,
+            "attribution_cached": attributor.reused if attributor else 0,
         },
         timings={
             "prepare_s": round(prepared - started, 3),

@@ -25,6 +25,13 @@ _VERBS = (
     "denied confirmed estimated argued described"
 ).split()
 _VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")"
+# A sentence that reports someone's words, in any of the corpus languages: the sentences worth asking the model
+# about (attribution.py) even where the rules above find no speaker.
+SPEECH = re.compile(
+    rf"\b(?:{_VERB}|laut|zufolge|Angaben|according|selon|d'après|a déclaré|a dit|a affirmé|a indiqué|a annoncé|"
+    r"según|dijo|afirmó|declaró|aseguró|informó|anunció|señaló|explicó)\b",
+    re.I,
+)
 # Mutual blame has no speech verb of its own: "gaben sich beide Seiten gegenseitig die Verantwortung".
 _BLAME = r"(?:gaben|geben|gab|gibt)\s+sich\s+(?:gegenseitig\s+)?die\s+(?:Verantwortung|Schuld)"
 _WORD = r"[\w\-’']+"
@@ -62,10 +69,12 @@ _PATTERNS = [
 _ACTOR_STEMS = (
     "behörde regierung ministerium außenministerium seite armee militär streitkräfte kreml polizei führung "
     "staatsmedien agentur parlament opposition rebellen separatisten verwaltung staatsanwaltschaft nato uno osze "
-    "authorit government ministr side army military police official kremlin"
+    "authorit government ministr side army military police official kremlin agency ministère gouvernement armée "
+    "autorit ministerio gobierno ejército autorid"
 ).split()
 _ROLE_STEMS = (
-    "präsident chef minister kanzler sekretär sprecher führer premier president secretary spokes leader chancellor"
+    "präsident chef minister kanzler sekretär sprecher führer premier president secretary spokes leader chancellor "
+    "ministr président presidente portavoz porte-parole jefe"
 ).split()
 _PREPOSITIONS = {"in", "von", "aus", "of", "from"}
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "the", "a", "an"}
@@ -127,6 +136,12 @@ def _speaker(phrase: str) -> Speaker | None:
         return None
     label = " ".join(core)
     return Speaker(_normal(label), label[:1].upper() + label[1:], False)
+
+
+def speaker_for(phrase: str) -> Speaker | None:
+    """A Speaker for a name or description proposed elsewhere (the model's, attribution.py), read as the rules
+    read theirs; an apposition after a comma ("Björn Lund, head of ...") is left off."""
+    return _speaker(phrase.split(",")[0])
 
 
 def _is_role_only(phrase: str) -> bool:
