@@ -190,7 +190,7 @@ def _pipeline(file: str, attributor=None, asked: list[str] = ()):
             if any(sentence.start < end and start < sentence.end for start, end in _spans(article.text, asked)):
                 before = " ".join(s.text for s in sentences[max(0, i - 2) : i])
                 verified[i] = attributor.read(sentence.text, before)
-                sentence.speaker = merge_speaker(sentence.speaker, verified[i])
+                sentence.speaker = merge_speaker(sentence.speaker, verified[i], sentence.text)
     speakers = [s.speaker for s in sentences]
     mentions = find_mentions([s.text for s in sentences], speakers, [0] * len(sentences))
     if attributor is not None:

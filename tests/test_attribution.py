@@ -68,13 +68,18 @@ def test_qualifier_only_with_its_word():
 
 def test_the_model_fills_gaps_and_overrules_the_rules_only_with_a_name_in_the_sentence():
     rules = speaker_for("Kiew")
-    named = verify(_reply("Olexander Prokudin"), "Olexander Prokudin schrieb auf Telegram, Kiew sei bereit.", "")
-    assert merge_speaker(None, named).key == "prokudin"
-    assert merge_speaker(rules, named).key == "prokudin"
-    from_before = verify(_reply("Olexander Prokudin"), "Kiew sei bereit, schrieb er.", "Olexander Prokudin warnte.")
-    assert merge_speaker(rules, from_before) is rules
-    assert merge_speaker(rules, verify(_reply(None), "Kiew sei bereit.", "")) is rules
-    assert merge_speaker(rules, None) is rules
+    said = "Olexander Prokudin schrieb auf Telegram, Kiew sei bereit."
+    named = verify(_reply("Olexander Prokudin"), said, "")
+    assert merge_speaker(None, named, said).key == "prokudin"
+    assert merge_speaker(rules, named, said).key == "prokudin"
+    said = "Kiew sei bereit, schrieb er."
+    from_before = verify(_reply("Olexander Prokudin"), said, "Olexander Prokudin warnte.")
+    assert merge_speaker(rules, from_before, said) is rules  # the sentence names the rules' speaker only
+    said = "Das Wasser steige weiter, schrieb er."
+    from_before = verify(_reply("Olexander Prokudin"), said, "Olexander Prokudin warnte.")
+    assert merge_speaker(speaker_for("Wladimir Leontjew"), from_before, said).key == "prokudin"
+    assert merge_speaker(rules, verify(_reply(None), "Kiew sei bereit.", ""), "Kiew sei bereit.") is rules
+    assert merge_speaker(rules, None, "Kiew sei bereit.") is rules
 
 
 def test_model_figures_join_the_rules_and_only_counts_that_say_what_they_count():

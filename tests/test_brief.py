@@ -260,3 +260,28 @@ def test_cli_brief_errors_are_one_line_exit_2(tmp_path, args, message):
     )
     assert result.returncode == 2 and message in result.stderr and result.stdout == ""
     assert not (tmp_path / "no-index").exists()
+
+
+def test_speakers_in_appositions_after_adverbials_and_in_french_and_spanish():
+    found = find_speakers(
+        [
+            "Vladimir Leontyev, the Moscow-appointed mayor of Nova Kakhovka, told Russian state television the town was flooded.",
+            "By Monday evening AFAD said 2,316 people had been killed.",
+            "Most had arrived on the two previous days, he said.",
+            "Der Besatzungschef von Nowa Kachowka, Wladimir Leontjew, sagte, sieben Anwohner würden vermisst.",
+            "Drei Zivilisten seien getötet und zehn verletzt worden, darunter zwei Polizisten, teilte die Polizei mit.",
+            "Le ministère syrien de la Santé a annoncé mardi un bilan de 1 414 morts.",
+            "Selon Nazeli Baghdassarian, porte-parole du Premier ministre, 100 417 personnes sont arrivées.",
+            "Am Dienstag, dem 6. Juni, sagte der Gouverneur nichts.",
+        ]
+    )
+    assert [s.key if s else None for s in found] == [
+        "leontyev",
+        "afad",
+        "afad",
+        "leontjew",
+        "polizei",
+        "ministère syrien de la santé",
+        "baghdassarian",
+        None,
+    ]

@@ -215,16 +215,18 @@ class Attributor:
         return verify(reply, sentence, before)
 
 
-def merge_speaker(rules: Speaker | None, model: Verified | None) -> Speaker | None:
+def merge_speaker(rules: Speaker | None, model: Verified | None, sentence: str) -> Speaker | None:
     """The rules' speaker cross-checked by the model's: agreement or no proposal keeps the rules' (their labels
-    are the fuller names); the model's fills a gap, and overrules the rules only when the sentence names it."""
+    are the fuller names); the model's fills a gap, and overrules the rules where the sentence names the model's
+    speaker, or names neither ("he said": the model read the sentences before, the rules only recall the last
+    person they saw)."""
     if model is None or model.speaker is None:
         return rules
     if rules is None:
         return model.speaker
     if rules.key == model.speaker.key or model.speaker.named_in(rules.label) or rules.named_in(model.speaker.label):
         return rules
-    return model.speaker if model.in_sentence else rules
+    return model.speaker if model.in_sentence or not rules.named_in(sentence) else rules
 
 
 def read_sentences(attributor: Attributor, texts: Sequence[str], articles: Sequence[int]) -> list[Verified | None]:

@@ -281,7 +281,7 @@ def _model_reading(
         readings[fact_index] = attributor.read(sentences[first].text, " ".join(before))
     verified = [readings[fact_of[i]] for i in range(len(sentences))]
     for sentence, reading in zip(sentences, verified):
-        sentence.speaker = merge_speaker(sentence.speaker, reading)
+        sentence.speaker = merge_speaker(sentence.speaker, reading, sentence.text)
     return verified
 
 
