@@ -77,3 +77,18 @@ class ScriptedLLM:
 
     def prefill(self, messages) -> None:
         self.prefilled = list(messages)
+
+
+class RuleLLM(ScriptedLLM):
+    """Replies by rule to the briefing prompts: `shorten(sentence)` and `translate(text)` give the reply."""
+
+    def __init__(self, shorten=lambda s: s, translate=lambda t: t):
+        super().__init__()
+        self.shorten, self.translate = shorten, translate
+
+    def stream(self, messages, max_tokens):
+        self.calls.append(list(messages))
+        if messages.prompt == "brief_shorten":
+            yield self.shorten(messages.variables["sentence"])
+        else:
+            yield self.translate(messages.variables["text"])

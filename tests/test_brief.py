@@ -16,24 +16,9 @@ from assistant.briefing.speakers import find_speakers
 from assistant.errors import AssistantError
 from assistant.text import numbers
 
-from fakes import HashingEmbedder, ScriptedLLM
+from fakes import HashingEmbedder, RuleLLM
 
 WIRE = {"003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"}
-
-
-class RuleLLM(ScriptedLLM):
-    """Replies by rule to the briefing prompts: `shorten(sentence)` and `translate(text)` give the reply."""
-
-    def __init__(self, shorten=lambda s: s, translate=lambda t: t):
-        super().__init__()
-        self.shorten, self.translate = shorten, translate
-
-    def stream(self, messages, max_tokens):
-        self.calls.append(list(messages))
-        if messages.prompt == "brief_shorten":
-            yield self.shorten(messages.variables["sentence"])
-        else:
-            yield self.translate(messages.variables["text"])
 
 
 @pytest.fixture
@@ -112,9 +97,10 @@ def test_figures_keep_claimant_measure_qualifier_and_period():
 
 def test_briefing_sections_citations_figures_and_wire_copies(indexed):
     briefing = _brief(indexed)
-    assert [s.key for s in briefing.sections] == ["what", "positions", "figures", "open"]
+    assert [s.key for s in briefing.sections] == ["what", "chronology", "positions", "figures", "open"]
     assert [s.title for s in briefing.sections] == [
         "Was geschah",
+        "Chronologie",
         "Positionen der Beteiligten",
         "Umstrittene Zahlen",
         "Offene Fragen / nicht bekannt",
@@ -195,6 +181,7 @@ def test_english_briefing_checks_translations_and_shows_the_original(indexed):
     briefing = _brief(indexed, llm=tampered, language="en")
     assert [s.title for s in briefing.sections] == [
         "What happened",
+        "Chronology",
         "Positions of the parties",
         "Disputed figures",
         "Open questions / not known",

@@ -30,6 +30,7 @@ from ..spans import Passage, is_relevant
 from ..store import ChunkStore
 from ..text import numbers, words
 from .attribution import Attributor, ReplyCache, with_model_figures
+from .chronology import find_events
 from .figures import Dispute, Row, find_disputes, find_mentions
 from .model import Briefing, BriefSentence, Figure, Section
 from .rewrite import Writer, copied, neutral
@@ -120,6 +121,22 @@ def _figures(
             ),
         )
     return figures, summaries, unknown
+
+
+def _chronology(corpus: Corpus, w: dict, dropped: list[Dropped]) -> list[BriefSentence]:
+    """Dated events in the order they happened, each its source sentence as written (no model: a date or a
+    name must not shift), cited with its passage. A timeline of its own: it may repeat a narrative sentence."""
+    entries = []
+    for event in find_events(corpus):
+        source = corpus.fact_sentence(event.fact)
+        text, problem = neutral(" ".join(source.text.split()), source.speaker, w["quotes"])
+        if text is None:
+            dropped.append(Dropped(source.text, problem))
+            continue
+        cited = [corpus.evidence.number(corpus.evidence.passage(corpus.facts[event.fact]))]
+        label = source.speaker.label if source.speaker else None
+        entries.append(BriefSentence(text, cited, label, "source", 1.0, date=event.when.iso()))
+    return entries
 
 
 def build_briefing(
@@ -217,9 +234,11 @@ def build_briefing(
         first_heard.setdefault(sentence.speaker, n)
     written["positions"].sort(key=lambda s: first_heard[s.speaker])
     figures, summaries, unknown = _figures(disputes, corpus, writer, w, language, dropped)
+    chronology = _chronology(corpus, w, dropped)
 
     sections = [
         Section("what", w["what"], written["what"]),
+        Section("chronology", w["chronology"], chronology),
         Section("positions", w["positions"], written["positions"]),
         Section("figures", w["figures"], summaries),
         Section("open", w["open"], unknown + written["open"]),
