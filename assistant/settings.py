@@ -43,7 +43,7 @@ class Settings(BaseSettings):
         18, ge=6, description="Briefing sentences longer than this (in words) are shortened"
     )
     brief_model_sentences: int = Field(
-        40,
+        16,
         ge=0,
         description="Sentences per briefing the model reads for who says what, beyond those it read before "
         "(replies are cached in the index folder); 0: the rules alone",

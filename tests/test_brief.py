@@ -272,3 +272,12 @@ def test_speakers_in_appositions_after_adverbials_and_in_french_and_spanish():
         "baghdassarian",
         None,
     ]
+
+
+def test_a_day_of_month_is_never_a_count():
+    sentences = [
+        "Bei dem Beben am 6. Februar starben 50 Menschen.",
+        "Am 27. September 2020 starben viele.",
+        "Es gab 2000 Tote.",
+    ]
+    assert [(m.sentence, m.value) for m in find_mentions(sentences, [None] * 3, [0] * 3)] == [(0, "50"), (2, "2000")]

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from ..dates import find_dates
 from ..text import number_spans
 from .speakers import Speaker
 
@@ -149,9 +150,13 @@ def find_mentions(
                 )
             if measure is None:
                 continue
+            # A day or month of a date is never a count; a bare year may be one ("2000 Tote"): its noun decides.
+            days = [(m.start, m.end) for m in find_dates(clause) if m.month or m.day]
             for start, end, value in number_spans(clause):
                 after = clause[end:]
                 if _NOT_COUNTS.match(after) or (_YEAR.fullmatch(value) and not measure_of(after[:40])):
+                    continue
+                if any(a <= start < b for a, b in days):
                     continue
                 qualifier = next((name for name, pattern in QUALIFIER_WORDS if pattern.search(clause[:start])), "")
                 if not qualifier and _APPROACHES.search(clause):
