@@ -133,6 +133,7 @@ class Assistant:
             retriever=self.retriever if topic else None,
             shorten=self.prompt("brief_shorten"),
             translate=self.prompt("brief_translate"),
+            attribute=self.prompt("brief_attribute"),
             topic=topic,
             language=language,
             progress=progress,

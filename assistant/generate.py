@@ -25,6 +25,10 @@ class LLM(Protocol):
     def prefill(self, messages: Messages) -> None:
         """Evaluate a chat's prompt now, so later chats that start the same way reuse its KV cache."""
 
+    def complete_json(self, messages: Messages, schema: dict, max_tokens: int) -> str:
+        """The reply to a chat as JSON text that the sampler was constrained to `schema` (a JSON schema) while
+        writing: always parseable, with the schema's keys and types (values still need checking)."""
+
 
 class LlamaCppLLM:
     def __init__(self, path: Path, *, n_ctx: int, n_threads: int, seed: int, temperature: float):
@@ -58,6 +62,17 @@ class LlamaCppLLM:
             piece = part["choices"][0]["delta"].get("content")
             if piece:
                 yield piece
+
+    def complete_json(self, messages: Messages, schema: dict, max_tokens: int) -> str:
+        # llama-cpp-python compiles the schema to a GBNF grammar that masks every token the schema forbids.
+        reply: Any = self._llm.create_chat_completion(
+            messages=cast(Any, list(messages)),
+            max_tokens=max_tokens,
+            temperature=self._temperature,
+            seed=self._seed,
+            response_format={"type": "json_object", "schema": schema},
+        )
+        return reply["choices"][0]["message"]["content"] or ""
 
     def prefill(self, messages: Messages) -> None:
         # llama.cpp keeps the evaluated tokens and skips the longest common prefix on the next call.

@@ -55,4 +55,10 @@ class Settings(BaseSettings):
     index_batch: int = Field(
         64, ge=1, description="Chunks embedded and committed together while indexing (a kill loses at most one batch)"
     )
+    brief_model_sentences: int = Field(
+        16,
+        ge=0,
+        description="Sentences per briefing the model reads for who says what, beyond those it read before "
+        "(replies are cached in the index folder); 0: the rules alone",
+    )
     max_file_bytes: int = Field(2_000_000, ge=1, description="Largest article file indexed, in bytes")

@@ -5,6 +5,9 @@ written for.
     .venv/bin/python bench/labels.py                  # the code as it is
     .venv/bin/python bench/labels.py --before 14b239f # the same scoring run on another commit's assistant/ too
     .venv/bin/python bench/labels.py --misses         # also print every miss, to see what a rule gets wrong
+    .venv/bin/python bench/labels.py --model 40       # also the rules cross-checked by the model
+                                                      # (attribution.py) on a spread sample of 40 labelled
+                                                      # sentences; replies cached in bench/cache/
 
 Scoring (the scorer is this file, so a before/after comparison scores both commits the same way):
 - cleaning: every line of an article with a word character in it is furniture if its text is in the file's
@@ -169,8 +172,9 @@ def score_cleaning(misses: list[str]) -> dict:
     }
 
 
-def _pipeline(file: str):
-    """The briefing pipeline's sentences of one article (with speakers) and the figures it reads in them."""
+def _pipeline(file: str, attributor=None, asked: list[str] = ()):
+    """The briefing pipeline's sentences of one article (with speakers) and the figures it reads in them; with an
+    attributor, the model also reads the sentences that cover the texts `asked` (attribution.py)."""
     from assistant.briefing.figures import find_mentions
     from assistant.briefing.select import _sentences
     from assistant.ingest import read_article
@@ -178,8 +182,26 @@ def _pipeline(file: str):
 
     article = read_article(CORPUS / file, 10**7)
     sentences = _sentences(article, 0, detect(article.text[:3000]))
-    mentions = find_mentions([s.text for s in sentences], [s.speaker for s in sentences], [0] * len(sentences))
+    verified = [None] * len(sentences)
+    if attributor is not None:
+        from assistant.briefing.attribution import merge_speaker
+
+        for i, sentence in enumerate(sentences):
+            if any(sentence.start < end and start < sentence.end for start, end in _spans(article.text, asked)):
+                before = " ".join(s.text for s in sentences[max(0, i - 2) : i])
+                verified[i] = attributor.read(sentence.text, before)
+                sentence.speaker = merge_speaker(sentence.speaker, verified[i], sentence.text)
+    speakers = [s.speaker for s in sentences]
+    mentions = find_mentions([s.text for s in sentences], speakers, [0] * len(sentences))
+    if attributor is not None:
+        from assistant.briefing.attribution import with_model_figures
+
+        mentions = with_model_figures(mentions, verified, speakers)
     return article, sentences, mentions
+
+
+def _spans(text: str, asked) -> list[tuple[int, int]]:
+    return [(at, at + len(sentence)) for sentence in asked if (at := text.find(sentence)) >= 0]
 
 
 def _figure_counted(mention) -> str:
@@ -193,17 +215,23 @@ def _figure_counted(mention) -> str:
     return describe(WORDING["en"], mention.measure, mention.group)
 
 
-def score_attribution(misses: list[str]) -> dict:
+def score_attribution(misses: list[str], sample: int = 0, attributor=None) -> dict:
+    """Scores on all labelled sentences, or on a spread sample of about `sample` of them."""
     from assistant.text import numbers
 
     labels = _load("sentences")
+    if sample:
+        labels = labels[:: max(1, len(labels) // sample)]
+    asked: dict[str, list[str]] = {}
+    for label in labels:
+        asked.setdefault(label["file"], []).append(label["sentence"])
     cache: dict[str, tuple] = {}
     speakers_found = speakers_right = speakers_labelled = 0
     figures_found = figures_right = figures_labelled = 0
     unmatched = 0
     for label in labels:
         if label["file"] not in cache:
-            cache[label["file"]] = _pipeline(label["file"])
+            cache[label["file"]] = _pipeline(label["file"], attributor, asked[label["file"]])
         article, sentences, mentions = cache[label["file"]]
         at = article.text.find(label["sentence"])
         if at < 0:
@@ -265,12 +293,36 @@ def score_attribution(misses: list[str]) -> dict:
     }
 
 
-def measure(show_misses: bool) -> dict:
+def measure(show_misses: bool, sample: int = 0, attributor=None) -> dict:
     misses: list[str] = []
-    result = {**score_cleaning(misses), **score_attribution(misses)}
+    result = {**score_cleaning(misses), **score_attribution(misses, sample, attributor)}
     if show_misses:
         print("\n".join(misses), file=sys.stderr)
     return result
+
+
+def model_attributor(limit: int):
+    """The real model behind the brief_attribute prompt, its replies cached in bench/cache/ (committed, so the
+    scores can be checked without hours of CPU)."""
+    from assistant import backends
+    from assistant.briefing.attribution import Attributor, ReplyCache
+    from assistant.prompts import load_prompt
+    from assistant.settings import Settings
+
+    settings = Settings()
+    cache = ReplyCache(ROOT / "bench" / "cache" / "attributions.jsonl")
+
+    class Lazy:  # the model loads only if a reply is not cached
+        name = settings.llm_path.name
+        _llm = None
+
+        def complete_json(self, messages, schema, max_tokens):
+            if self._llm is None:
+                self._llm = backends.load_llm(settings)
+            print(f"model: {messages.variables['sentence'][:70]}", file=sys.stderr, flush=True)
+            return self._llm.complete_json(messages, schema, max_tokens)
+
+    return Attributor(Lazy(), load_prompt("brief_attribute"), cache, limit)
 
 
 def measure_commit(commit: str) -> dict:
@@ -311,12 +363,16 @@ def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", help="a commit whose assistant/ is scored too, as the 'before' column")
     parser.add_argument("--misses", action="store_true", help="print every miss to stderr")
+    parser.add_argument("--model", type=int, default=0, metavar="N", help="also score rules + model on N sentences")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     results = {}
     if args.before:
         results[f"before ({args.before})"] = measure_commit(args.before)
     results["now"] = measure(args.misses)
+    if args.model:
+        results[f"rules, sample of {args.model}"] = measure(False, args.model)
+        results[f"rules + model, sample of {args.model}"] = measure(args.misses, args.model, model_attributor(10**6))
     text = report(results)
     print(text)
     return text

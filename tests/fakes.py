@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -42,13 +43,16 @@ class HashingEmbedder:
 class ScriptedLLM:
     """Replies with the scripted texts in turn and records every chat it was given. The answer check
     (the prompt named answer_check) gets `verdict` without using up a scripted reply. Fakes route on the prompt's
-    name and variables (assistant.prompts.Chat), never on its wording."""
+    name and variables (assistant.prompts.Chat), never on its wording. JSON calls (complete_json) reply with
+    `propose(variables)` as JSON, by default that nothing is attributed and no figure given."""
 
-    def __init__(self, *replies: str, verdict: str = "YES"):
+    def __init__(self, *replies: str, verdict: str = "YES", propose: Callable[[dict], dict] | None = None):
         self.replies = list(replies)
         self.verdict = verdict
+        self.propose = propose or (lambda variables: {"speaker": None, "figures": []})
         self.calls: list[list[dict[str, str]]] = []
         self.checks: list[list[dict[str, str]]] = []
+        self.json_calls: list[tuple[str, dict]] = []  # (prompt name, variables)
 
     @property
     def name(self) -> str:
@@ -67,6 +71,10 @@ class ScriptedLLM:
         reply = self.replies.pop(0)
         for word in reply.split(" "):
             yield word + " "
+
+    def complete_json(self, messages, schema: dict, max_tokens: int) -> str:
+        self.json_calls.append((messages.prompt, dict(messages.variables)))
+        return json.dumps(self.propose(messages.variables))
 
     def count_tokens(self, messages) -> int:
         return sum(count_tokens(m["content"]) + 4 for m in messages)
@@ -93,3 +101,18 @@ class GullibleLLM(ScriptedLLM):
         else:  # brief_shorten (sentence) and brief_translate (text)
             reply = variables.get("sentence", variables.get("text", ""))
         yield reply
+
+
+class RuleLLM(ScriptedLLM):
+    """Replies by rule to the briefing prompts: `shorten(sentence)` and `translate(text)` give the reply."""
+
+    def __init__(self, shorten=lambda s: s, translate=lambda t: t):
+        super().__init__()
+        self.shorten, self.translate = shorten, translate
+
+    def stream(self, messages, max_tokens):
+        self.calls.append(list(messages))
+        if messages.prompt == "brief_shorten":
+            yield self.shorten(messages.variables["sentence"])
+        else:
+            yield self.translate(messages.variables["text"])

@@ -16,24 +16,9 @@ from assistant.briefing.speakers import find_speakers
 from assistant.errors import AssistantError
 from assistant.text import numbers
 
-from fakes import HashingEmbedder, ScriptedLLM
+from fakes import HashingEmbedder, RuleLLM
 
 WIRE = {"003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"}
-
-
-class RuleLLM(ScriptedLLM):
-    """Replies by rule to the briefing prompts: `shorten(sentence)` and `translate(text)` give the reply."""
-
-    def __init__(self, shorten=lambda s: s, translate=lambda t: t):
-        super().__init__()
-        self.shorten, self.translate = shorten, translate
-
-    def stream(self, messages, max_tokens):
-        self.calls.append(list(messages))
-        if messages.prompt == "brief_shorten":
-            yield self.shorten(messages.variables["sentence"])
-        else:
-            yield self.translate(messages.variables["text"])
 
 
 @pytest.fixture
@@ -112,9 +97,10 @@ def test_figures_keep_claimant_measure_qualifier_and_period():
 
 def test_briefing_sections_citations_figures_and_wire_copies(indexed):
     briefing = _brief(indexed)
-    assert [s.key for s in briefing.sections] == ["what", "positions", "figures", "open"]
+    assert [s.key for s in briefing.sections] == ["what", "chronology", "positions", "figures", "open"]
     assert [s.title for s in briefing.sections] == [
         "Was geschah",
+        "Chronologie",
         "Positionen der Beteiligten",
         "Umstrittene Zahlen",
         "Offene Fragen / nicht bekannt",
@@ -195,6 +181,7 @@ def test_english_briefing_checks_translations_and_shows_the_original(indexed):
     briefing = _brief(indexed, llm=tampered, language="en")
     assert [s.title for s in briefing.sections] == [
         "What happened",
+        "Chronology",
         "Positions of the parties",
         "Disputed figures",
         "Open questions / not known",
@@ -260,3 +247,37 @@ def test_cli_brief_errors_are_one_line_exit_2(tmp_path, args, message):
     )
     assert result.returncode == 2 and message in result.stderr and result.stdout == ""
     assert not (tmp_path / "no-index").exists()
+
+
+def test_speakers_in_appositions_after_adverbials_and_in_french_and_spanish():
+    found = find_speakers(
+        [
+            "Vladimir Leontyev, the Moscow-appointed mayor of Nova Kakhovka, told Russian state television the town was flooded.",
+            "By Monday evening AFAD said 2,316 people had been killed.",
+            "Most had arrived on the two previous days, he said.",
+            "Der Besatzungschef von Nowa Kachowka, Wladimir Leontjew, sagte, sieben Anwohner würden vermisst.",
+            "Drei Zivilisten seien getötet und zehn verletzt worden, darunter zwei Polizisten, teilte die Polizei mit.",
+            "Le ministère syrien de la Santé a annoncé mardi un bilan de 1 414 morts.",
+            "Selon Nazeli Baghdassarian, porte-parole du Premier ministre, 100 417 personnes sont arrivées.",
+            "Am Dienstag, dem 6. Juni, sagte der Gouverneur nichts.",
+        ]
+    )
+    assert [s.key if s else None for s in found] == [
+        "leontyev",
+        "afad",
+        "afad",
+        "leontjew",
+        "polizei",
+        "ministère syrien de la santé",
+        "baghdassarian",
+        None,
+    ]
+
+
+def test_a_day_of_month_is_never_a_count():
+    sentences = [
+        "Bei dem Beben am 6. Februar starben 50 Menschen.",
+        "Am 27. September 2020 starben viele.",
+        "Es gab 2000 Tote.",
+    ]
+    assert [(m.sentence, m.value) for m in find_mentions(sentences, [None] * 3, [0] * 3)] == [(0, "50"), (2, "2000")]

@@ -30,6 +30,8 @@ from ..settings import Settings
 from ..spans import Passage, is_relevant
 from ..store import ChunkStore
 from ..text import numbers, words
+from .attribution import Attributor, ReplyCache, with_model_figures
+from .chronology import find_events
 from .figures import Dispute, Row, find_disputes, find_mentions
 from .model import Briefing, BriefSentence, Figure, Section
 from .rewrite import Writer, copied, neutral
@@ -122,6 +124,22 @@ def _figures(
     return figures, summaries, unknown
 
 
+def _chronology(corpus: Corpus, w: dict, dropped: list[Dropped]) -> list[BriefSentence]:
+    """Dated events in the order they happened, each its source sentence as written (no model: a date or a
+    name must not shift), cited with its passage. A timeline of its own: it may repeat a narrative sentence."""
+    entries = []
+    for event in find_events(corpus):
+        source = corpus.fact_sentence(event.fact)
+        text, problem = neutral(" ".join(source.text.split()), source.speaker, w["quotes"])
+        if text is None:
+            dropped.append(Dropped(source.text, problem))
+            continue
+        cited = [corpus.evidence.number(corpus.evidence.passage(corpus.facts[event.fact]))]
+        label = source.speaker.label if source.speaker else None
+        entries.append(BriefSentence(text, cited, label, "source", 1.0, date=event.when.iso()))
+    return entries
+
+
 def build_briefing(
     settings: Settings,
     *,
@@ -131,6 +149,7 @@ def build_briefing(
     retriever: Retriever | None,
     shorten: Prompt,
     translate: Prompt,
+    attribute: Prompt | None = None,
     topic: str | None = None,
     language: str | None = None,
     progress: BriefProgress | None = None,
@@ -147,7 +166,11 @@ def build_briefing(
         if not is_relevant(found):
             raise AssistantError(f"no indexed article is about {topic!r}; try other words or index more articles")
         sources = {loc.source for p in focus(found) for loc in p.locations}
-    corpus = read_corpus(store, sources, settings.max_file_bytes)
+    attributor = None
+    if attribute is not None and settings.brief_model_sentences:
+        cache = ReplyCache(settings.index_dir / "attributions.jsonl")
+        attributor = Attributor(llm, attribute, cache, settings.brief_model_sentences)
+    corpus = read_corpus(store, sources, settings.max_file_bytes, attributor)
     sentences = corpus.sentences
     if language is None:
         spoken = [s.language for s in sentences]
@@ -157,8 +180,9 @@ def build_briefing(
     dropped: list[Dropped] = []
 
     report("figures", 0.1)
-    mentions = find_mentions(
-        [s.text for s in sentences], [s.speaker for s in sentences], [s.article for s in sentences]
+    speakers = [s.speaker for s in sentences]
+    mentions = with_model_figures(
+        find_mentions([s.text for s in sentences], speakers, [s.article for s in sentences]), corpus.verified, speakers
     )
     disputes = find_disputes(mentions, [corpus.facts[corpus.fact_of[i]].story for i in range(len(sentences))])
     in_disputes = {corpus.fact_of[i] for d in disputes for row in d.rows for i in row.sentences}
@@ -211,9 +235,11 @@ def build_briefing(
         first_heard.setdefault(sentence.speaker, n)
     written["positions"].sort(key=lambda s: first_heard[s.speaker])
     figures, summaries, unknown = _figures(disputes, corpus, writer, w, language, dropped)
+    chronology = _chronology(corpus, w, dropped)
 
     sections = [
         Section("what", w["what"], written["what"]),
+        Section("chronology", w["chronology"], chronology),
         Section("positions", w["positions"], written["positions"]),
         Section("figures", w["figures"], summaries),
         Section("open", w["open"], unknown + written["open"]),
@@ -228,7 +254,7 @@ def build_briefing(
         stories=stories(corpus.articles, corpus.clusters),
         citations=corpus.evidence.citations(),
         model=llm.name,
-        prompt_version=f"{shorten.id}+{translate.id}",
+        prompt_version="+".join(p.id for p in (shorten, translate, attribute) if p is not None),
         stats={
             "sentences": sum(len(s.sentences) for s in sections),
             "from_sources": sum(s.origin == "source" for s in narrative),
@@ -239,6 +265,8 @@ def build_briefing(
             "model_calls": writer.calls,
             "model_tokens": writer.tokens,
             "model_replies_rejected": len(writer.rejected),
+            "attribution_calls": attributor.asked if attributor else 0,
+            "attribution_cached": attributor.reused if attributor else 0,
         },
         timings={
             "prepare_s": round(prepared - started, 3),

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from ..dates import find_dates
 from ..text import number_spans
 from .speakers import Speaker
 
@@ -31,7 +32,7 @@ _PER_SIDE = re.compile(r"\bjeweils\b|\bje Seite\b|\bpro Seite\b|\beach side\b|\b
 _TOTAL = re.compile(r"gesamtzahl|\binsgesamt\b|\bzusammen\b|\btotal\b|\bin all\b|\boverall\b", re.I)
 # A count that names no measure ("die Gesamtzahl nähere sich der 5000") takes it from the sentence before.
 _BARE_COUNT = re.compile(r"gesamtzahl|\bzahl\b|\btotal\b|\btoll\b|\bnumber\b", re.I)
-_QUALIFIERS = [
+QUALIFIER_WORDS = [
     (
         "nearly",
         re.compile(
@@ -67,9 +68,11 @@ class Mention:
     scope: str  # "total", "per_side" or ""
     value: str | None  # normalised ("5000"); None where the claimant says it gives no figure
     raw: str  # as written ("5.000"), "" for no figure
-    qualifier: str  # "", or the first item of one of _QUALIFIERS
+    qualifier: str  # "", or the first item of one of QUALIFIER_WORDS
     period: str  # "" for the events reported; "2016", "90er" for earlier ones
     speaker: Speaker | None
+    noun: str = ""  # the sentence's word for what is counted, where the model named it (attribution.py)
+    counted_en: str = ""  # what is counted in English words, where the model said it and its noun checked out
 
 
 @dataclass
@@ -98,7 +101,7 @@ class Dispute:
         return list(dict.fromkeys(row.claimant for row in self.rows))
 
 
-def _measure(text: str) -> str | None:
+def measure_of(text: str) -> str | None:
     return next((name for name, pattern in MEASURES.items() if pattern.search(text)), None)
 
 
@@ -140,18 +143,22 @@ def find_mentions(
         for clause in _CLAUSE.split(sentence):
             offset = sentence.index(clause, clause_start)
             clause_start = offset + len(clause)
-            measure = _measure(clause)
+            measure = measure_of(clause)
             if measure is None and _BARE_COUNT.search(clause):
-                measure = _measure(sentence) or (
-                    _measure(sentences[index - 1]) if index and articles[index - 1] == articles[index] else None
+                measure = measure_of(sentence) or (
+                    measure_of(sentences[index - 1]) if index and articles[index - 1] == articles[index] else None
                 )
             if measure is None:
                 continue
+            # A day or month of a date is never a count; a bare year may be one ("2000 Tote"): its noun decides.
+            days = [(m.start, m.end) for m in find_dates(clause) if m.month or m.day]
             for start, end, value in number_spans(clause):
                 after = clause[end:]
-                if _NOT_COUNTS.match(after) or (_YEAR.fullmatch(value) and not _measure(after[:40])):
+                if _NOT_COUNTS.match(after) or (_YEAR.fullmatch(value) and not measure_of(after[:40])):
                     continue
-                qualifier = next((name for name, pattern in _QUALIFIERS if pattern.search(clause[:start])), "")
+                if any(a <= start < b for a, b in days):
+                    continue
+                qualifier = next((name for name, pattern in QUALIFIER_WORDS if pattern.search(clause[:start])), "")
                 if not qualifier and _APPROACHES.search(clause):
                     qualifier = "nearly"
                 scope = "total" if _TOTAL.search(clause) else "per_side" if _PER_SIDE.search(clause) else ""
@@ -174,7 +181,7 @@ def find_mentions(
                 found.append(
                     Mention(
                         index,
-                        _measure(none.group(0)) or measure,
+                        measure_of(none.group(0)) or measure,
                         _group(clause, clause[none.end() :]),
                         "",
                         None,

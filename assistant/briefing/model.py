@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from ..cite import Dropped
 from ..spans import Citation, by_number, mark
-from .wording import WORDING
+from .wording import WORDING, when
 
 
 @dataclass
@@ -18,11 +18,12 @@ class BriefSentence:
     origin: str = "source"  # "source" (a source sentence), "model" (shortened/translated, checked), "summary"
     copied: float = 0.0  # share of its words found in the same order in the source sentence
     original: str | None = None  # the source sentence, where this one is the model's translation of it
+    date: str | None = None  # in the chronology: the event's date, ISO, as precise as the text ("2023-02")
 
 
 @dataclass
 class Section:
-    key: str  # "what", "positions", "figures", "open"
+    key: str  # "what", "chronology", "positions", "figures", "open"
     title: str
     sentences: list[BriefSentence]
 
@@ -106,6 +107,10 @@ class Briefing:
                 for speaker, said in by_speaker.items():
                     said_all = " ".join(f"{s.text} {mark(s.citations)}{_original(s, w)}" for s in said)
                     lines.append(f"- **{speaker}**: {said_all}")
+            elif section.key == "chronology":
+                lines += [
+                    f"- **{when(w, s.date or '')}**: {_with_speaker(s)} {mark(s.citations)}" for s in section.sentences
+                ]
             elif section.key == "figures":
                 lines += [f"{s.text} {mark(s.citations)}" for s in section.sentences]
                 if self.figures:

@@ -20,6 +20,7 @@ from ..language import detect
 from ..spans import Citation, Passage, StoredChunk, citation
 from ..store import ChunkStore
 from ..text import DEPENDENT_START, containment, shingles, words
+from .attribution import Attributor, Verified, merge_speaker
 from .model import Story
 from .rewrite import CLOSING
 from .speakers import Speaker, find_speakers, unify
@@ -250,22 +251,48 @@ class Corpus:
     facts: list[Fact]
     fact_of: dict[int, int]  # sentence index -> fact index
     evidence: Evidence
+    verified: list[Verified | None]  # the model's checked reading of each sentence; None where it read none
 
     def fact_sentence(self, fact: int) -> Sentence:
         return self.sentences[self.facts[fact].first]
 
 
-def read_corpus(store: ChunkStore, sources: set[str] | None, max_file_bytes: int) -> Corpus:
+def _model_reading(
+    sentences: Sequence[Sentence], facts: Sequence[Fact], fact_of: dict[int, int], attributor: Attributor | None
+) -> list[Verified | None]:
+    """The model's checked reading of each sentence, asked once per fact (a wire copy shares its original's) with
+    the two sentences before it in its article; its speaker cross-checks the rules' (merge_speaker)."""
+    if attributor is None:
+        return [None] * len(sentences)
+    readings: dict[int, Verified | None] = {}
+    for fact_index, fact in enumerate(facts):
+        first = fact.first
+        before = [
+            sentences[i].text
+            for i in (first - 2, first - 1)
+            if i >= 0 and sentences[i].article == sentences[first].article
+        ]
+        readings[fact_index] = attributor.read(sentences[first].text, " ".join(before))
+    verified = [readings[fact_of[i]] for i in range(len(sentences))]
+    for sentence, reading in zip(sentences, verified):
+        sentence.speaker = merge_speaker(sentence.speaker, reading, sentence.text)
+    return verified
+
+
+def read_corpus(
+    store: ChunkStore, sources: set[str] | None, max_file_bytes: int, attributor: Attributor | None = None
+) -> Corpus:
     articles, chunks = _read(store, sources, max_file_bytes)
     clusters = cluster_articles(articles)
     story_of = {source: n for n, cluster in enumerate(clusters) for source in cluster.sources}
     sentences = [s for n, a in enumerate(articles) for s in _sentences(a, n, detect(a.text[:3000]))]
+    facts, fact_of = _facts(sentences, story_of)
+    verified = _model_reading(sentences, facts, fact_of, attributor)
     speakers = unify([s.speaker for s in sentences])
     for sentence in sentences:
         if sentence.speaker is not None:
             sentence.speaker = speakers[sentence.speaker.key]
-    facts, fact_of = _facts(sentences, story_of)
-    return Corpus(articles, clusters, sentences, facts, fact_of, Evidence(sentences, chunks, store))
+    return Corpus(articles, clusters, sentences, facts, fact_of, Evidence(sentences, chunks, store), verified)
 
 
 def choose(

@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..dates import MONTHS, WEEKDAYS
+
 _VERBS = (
     # German, finite forms; a separable particle ("teilte ... mit") needs no matching.
     "sagt sagte sagten erklärt erklärte erklärten betont betonte betonten teilt teilte teilten spricht sprach "
@@ -22,19 +24,36 @@ _VERBS = (
     "räumt räumte bezifferte beziffert schätzt schätzte "
     # English
     "said says told stated claimed announced warned urged called accused blamed demanded reported added insisted "
-    "denied confirmed estimated argued described"
+    "denied confirmed estimated argued described wrote stressed conceded"
 ).split()
-_VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")"
+# French and Spanish, compound past included ("a annoncé"); "X a annoncé" and "afirmó X" read as above.
+_ROMANCE = (
+    "a déclaré|a dit|a affirmé|a indiqué|a annoncé|a précisé|a estimé|a assuré|a ajouté|a expliqué|déclare|affirme|"
+    "indique|annonce|estime|précise|avance|fait état|font état|"
+    "dijo|afirmó|declaró|aseguró|informó|anunció|señaló|explicó|añadió|indicó|estimó|advirtió|respondió"
+)
+_VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + "|" + _ROMANCE + r")"
+_ENGLISH_VERB = r"(?:said|says|told|stated|claimed|announced|warned|reported|added|insisted|denied|confirmed|wrote|estimated|stressed|conceded|put|gave|spoke)"
+# A sentence that reports someone's words, in any of the corpus languages: the sentences worth asking the model
+# about (attribution.py) even where the rules above find no speaker.
+SPEECH = re.compile(
+    rf"\b(?:{_VERB}|laut|zufolge|Angaben|according|selon|d'après|a déclaré|a dit|a affirmé|a indiqué|a annoncé|"
+    r"según|dijo|afirmó|declaró|aseguró|informó|anunció|señaló|explicó)\b",
+    re.I,
+)
 # Mutual blame has no speech verb of its own: "gaben sich beide Seiten gegenseitig die Verantwortung".
 _BLAME = r"(?:gaben|geben|gab|gibt)\s+sich\s+(?:gegenseitig\s+)?die\s+(?:Verantwortung|Schuld)"
 _WORD = r"[\w\-’']+"
 # A name phrase after a verb or "laut": optional article and adjectives, capitalised words, and one attachment
 # ("Behörden in Bergkarabach").
 _NAMED = (
-    rf"(?:(?:der|die|das|den|dem|des|the)\s+)?(?:[a-zäöüß][\w\-]*\s+){{0,2}}(?:[A-ZÄÖÜ]{_WORD}\s*){{1,4}}"
+    rf"(?:(?:der|die|das|den|dem|des|eines|einer|the|a|an)\s+)?(?:[a-zäöüß][\w\-]*\s+){{0,2}}(?:[A-ZÄÖÜ]{_WORD}\s*){{1,4}}"
     rf"(?:(?:in|von|aus|of|in)\s+(?:[A-ZÄÖÜ]{_WORD}\s*){{1,3}})?"
 )
 _PRONOUN = r"(?:er|sie|he|she)"
+# A name: capitalised words, an acronym among them ("Gor Abrahamyan", "AFAD", "Fuat Oktay"); no opener before it.
+_PERSON = r"(?<![\w\-])(?:[A-ZÄÖÜÁÉÍÓÚ][\w\-’'.]*\s+){0,3}[A-ZÄÖÜÁÉÍÓÚ][\w\-’']*"
+_NAME = r"(?:(?:[A-ZÄÖÜÁÉÍÓÚ][\w\-’'.]*\s+){1,3}[A-ZÄÖÜÁÉÍÓÚ][\w\-’']*|[A-ZÄÖÜ]{2,}\b)"
 # Words that open a sentence with an adverbial, not a subject.
 _OPENERS = (
     "am|im|an|auf|aus|bei|bis|nach|seit|vor|mit|in|zugleich|zudem|dabei|damit|danach|außerdem|inzwischen|"
@@ -43,12 +62,22 @@ _OPENERS = (
 _OBJECT_VERBS = "told|urged|called|accused|blamed|warned|demanded|described|reported|confirmed|announced|denied"
 
 _PATTERNS = [
-    re.compile(rf"\b(?i:laut|according to|nach Angaben(?:\s+von)?)\s+(?P<np>{_NAMED})"),
+    re.compile(rf"\b(?i:laut|according to|nach Angaben(?:\s+von)?|selon|d'après|según)\s+(?P<np>{_NAMED})"),
+    # Reported speech of the last person named: "he said", "er schrieb", "nach seinen Angaben", "elle a précisé".
+    re.compile(rf"(?:^|,\s+|\b)(?P<np>he|she|er|sie|il|elle)\s+(?:{_VERB}|{_ENGLISH_VERB})\b"),
+    re.compile(r"\b(?i:nach)\s+(?P<np>seinen|ihren)\s+Angaben\b"),
     re.compile(r"\bnach\s+(?P<np>[A-ZÄÖÜ][\w]+)-Angaben\b"),
     re.compile(rf"(?P<np>{_NAMED})\s+zufolge\b"),
     # Subject first (German and English main clause): everything before the verb, at most six words, no comma;
     # not an adverbial ("Am Dienstag nannte ...", "Zugleich kündigte ..."): German puts the subject after the verb.
     re.compile(rf"^(?!(?i:{_OPENERS})\b)(?P<np>(?:{_WORD}\s+){{0,5}}{_WORD})\s+(?:{_VERB}|{_BLAME})\b"),
+    # A person named with an apposition, opening the sentence or after a comma: "Vladimir Leontyev, the
+    # Moscow-appointed mayor, told ...", "Der Besatzungschef von Nowa Kachowka, Wladimir Leontjew, sagte ...".
+    # Two capitalised words or an acronym: German capitalises every noun ("zwei Polizisten, teilte ...").
+    re.compile(rf"(?:^|,\s+)(?P<np>{_NAME}),\s+(?:[^,]{{3,90}},\s+)?(?:{_VERB})\b"),
+    # English puts the subject right before the verb after any adverbial: "By Monday evening AFAD said",
+    # "its spokesman Gor Abrahamyan said", "Vice-President Fuat Oktay had still spoken of".
+    re.compile(rf"(?P<np>{_PERSON})\s+(?:had\s+|has\s+|also\s+|later\s+|still\s+){{0,2}}{_ENGLISH_VERB}\b"),
     # Verb first: German inversion ("sagte Putin", "nannte Afad-Chef Yunus Sezer") and English "said X"; an
     # English verb with an object names its listener or target there ("told Reuters", "blamed Kyiv").
     re.compile(rf"\b(?!(?:{_OBJECT_VERBS})\b)(?:{_VERB}|{_BLAME})\s+(?P<np>{_PRONOUN}|{_NAMED})(?=[\s,.:;!?]|$)"),
@@ -62,14 +91,39 @@ _PATTERNS = [
 _ACTOR_STEMS = (
     "behörde regierung ministerium außenministerium seite armee militär streitkräfte kreml polizei führung "
     "staatsmedien agentur parlament opposition rebellen separatisten verwaltung staatsanwaltschaft nato uno osze "
-    "authorit government ministr side army military police official kremlin"
+    "authorit government ministr side army military police official kremlin agency ministère gouvernement armée "
+    "autorit ministerio gobierno ejército autorid"
 ).split()
 _ROLE_STEMS = (
-    "präsident chef minister kanzler sekretär sprecher führer premier president secretary spokes leader chancellor"
+    "präsident chef minister kanzler sekretär sprecher führer premier president secretary spokes leader chancellor "
+    "ministr président presidente portavoz porte-parole jefe"
 ).split()
-_PREPOSITIONS = {"in", "von", "aus", "of", "from"}
-_ARTICLES = {"der", "die", "das", "den", "dem", "des", "the", "a", "an"}
+_PREPOSITIONS = {"in", "von", "aus", "of", "from", "de", "du", "del"}
+_ARTICLES = {
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "the",
+    "a",
+    "an",
+    "ein",
+    "eine",
+    "einer",
+    "eines",
+    "einem",
+    "einen",
+    "le",
+    "la",
+    "les",
+    "el",
+    "los",
+    "las",
+}
 _QUANTIFIERS = {"beide", "alle", "viele", "einige", "both", "all", "many", "some"}
+_CALENDAR = set(MONTHS) | set(WEEKDAYS)
 _NOT_SPEAKERS = {"es", "das", "dies", "man", "it", "this", "that", "there", "wir", "we", "ich", "i", "sie", "they"}
 # German Konjunktiv I: reported speech that continues the previous sentence's speaker.
 _REPORTED = re.compile(
@@ -111,6 +165,8 @@ def _speaker(phrase: str) -> Speaker | None:
     core = _strip_article(words)
     if not core or (len(core) == 1 and core[0].lower() in _NOT_SPEAKERS):
         return None
+    if re.fullmatch(_OPENERS, words[0].lower()) or core[-1].lower().strip(".") in _CALENDAR:
+        return None  # "Am Dienstag", "On Monday": when, not who
     head = []  # the phrase before any attachment ("Putin" of "Putin in Moskau")
     for word in core:
         if word.lower() in _PREPOSITIONS:
@@ -129,10 +185,16 @@ def _speaker(phrase: str) -> Speaker | None:
     return Speaker(_normal(label), label[:1].upper() + label[1:], False)
 
 
+def speaker_for(phrase: str) -> Speaker | None:
+    """A Speaker for a name or description proposed elsewhere (the model's, attribution.py), read as the rules
+    read theirs; an apposition after a comma ("Björn Lund, head of ...") is left off."""
+    return _speaker(phrase.split(",")[0])
+
+
 def _is_role_only(phrase: str) -> bool:
     """'der Kremlchef', 'der russische Präsident', 'er': a person named earlier."""
     words = _strip_article(phrase.split())
-    if len(words) == 1 and words[0].lower() in ("er", "sie", "he", "she"):
+    if len(words) == 1 and words[0].lower() in ("er", "sie", "he", "she", "il", "elle", "seinen", "ihren"):
         return True
     nouns = [w for w in words if w[:1].isupper()]
     return phrase.split()[0].lower() in _ARTICLES and len(nouns) == 1 and _is(nouns[0], _ROLE_STEMS)

@@ -13,6 +13,9 @@ WORDING: dict[str, dict[str, Any]] = {
         "positions": "Positionen der Beteiligten",
         "figures": "Umstrittene Zahlen",
         "open": "Offene Fragen / nicht bekannt",
+        "chronology": "Chronologie",
+        "months": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
+        "day": "{day}. {month} {year}",
         "sources": "Quellen",
         "title": "Briefing",
         "basis": "Grundlage: {articles} Artikel aus {stories} voneinander unabhängigen Berichten.",
@@ -68,6 +71,9 @@ WORDING: dict[str, dict[str, Any]] = {
         "positions": "Positions of the parties",
         "figures": "Disputed figures",
         "open": "Open questions / not known",
+        "chronology": "Chronology",
+        "months": "January February March April May June July August September October November December".split(),
+        "day": "{day} {month} {year}",
         "sources": "Sources",
         "title": "Briefing",
         "basis": "Based on {articles} articles from {stories} independent reports.",
@@ -119,3 +125,13 @@ def counted(w: dict, measure: str, group: str) -> str:
     if group == "all":
         return noun
     return f"{w['groups'][group]} {participle}" if w["group_first"] else f"{participle} {w['groups'][group]}"
+
+
+def when(w: dict, iso: str) -> str:
+    """An event's date as the briefing writes it: "6. Februar 2023", "February 2023", "2016"."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        return w["day"].format(day=parts[2], month=w["months"][parts[1] - 1], year=parts[0])
+    if len(parts) == 2:
+        return f"{w['months'][parts[1] - 1]} {parts[0]}"
+    return str(parts[0])

@@ -1,0 +1,115 @@
+"""Who says what, proposed by a (fake) model and checked field by field in code: what the model says is taken
+only where the text bears it out, the rules cross-check it, and each sentence is asked about once."""
+
+from assistant.briefing.attribution import (
+    Attributor,
+    ReplyCache,
+    merge_speaker,
+    verify,
+    with_model_figures,
+    worth_asking,
+)
+from assistant.briefing.figures import find_mentions
+from assistant.briefing.speakers import find_speakers, speaker_for
+from assistant.prompts import load_prompt
+
+from fakes import ScriptedLLM
+
+AFAD = "By Monday evening AFAD said 2,316 people had been killed in Turkey and 13,293 injured."
+
+
+def _reply(speaker, *figures):
+    import json
+
+    keys = ("value", "noun", "counted", "qualifier")
+    return json.dumps({"speaker": speaker, "figures": [dict(zip(keys, f)) for f in figures]})
+
+
+def test_a_speaker_must_be_named_in_the_sentence_or_the_ones_before():
+    assert verify(_reply("AFAD"), AFAD, "").speaker.key == "afad"
+    assert verify(_reply("AFAD"), AFAD, "").in_sentence
+    before = "Interior minister Süleyman Soylu visited Kahramanmaraş."
+    from_before = verify(_reply("Süleyman Soylu"), "He said 6 cities were hit.", before)
+    assert from_before.speaker.label == "Süleyman Soylu" and not from_before.in_sentence
+    for made_up in ("Recep Tayyip Erdogan", "he", "Turkish officials", ""):
+        checked = verify(_reply(made_up), AFAD, before)
+        assert checked.speaker is None and checked.rejected, made_up
+
+
+def test_a_figure_needs_its_number_and_noun_in_the_sentence_and_no_date():
+    checked = verify(
+        _reply(
+            "AFAD",
+            ("2,316", "people", "people killed", "more_than"),  # no "more than" in the sentence: dropped
+            ("13,293", "injured", "people injured", ""),
+            ("2,400", "people", "people killed", ""),  # not in the sentence
+            ("13,293", "buildings", "buildings collapsed", ""),  # a second use of one number
+        ),
+        AFAD,
+        "",
+    )
+    assert [(f.value, f.raw, f.noun, f.qualifier) for f in checked.figures] == [
+        ("2316", "2,316", "people", ""),
+        ("13293", "13,293", "injured", ""),
+    ]
+    assert len(checked.rejected) == 2
+    dated = verify(_reply(None, ("6", "Februar", "day", "")), "Das Beben vom 6. Februar traf 11 Provinzen.", "")
+    assert dated.figures == () and "not a count" in dated.rejected[0]
+    far = verify(_reply(None, ("11", "Beben", "quakes", "")), "Das Beben vom 6. Februar traf am Ende 11 Provinzen.", "")
+    assert far.figures == () and "noun" in far.rejected[0]
+    assert verify("{not json", AFAD, "").rejected == ("reply is not JSON",)
+
+
+def test_qualifier_only_with_its_word():
+    sentence = "Nach Angaben der Behörden wurden mehr als 120 Menschen verletzt."
+    (figure,) = verify(_reply("Behörden", ("120", "Menschen", "people injured", "")), sentence, "").figures
+    assert figure.qualifier == "more_than"
+
+
+def test_the_model_fills_gaps_and_overrules_the_rules_only_with_a_name_in_the_sentence():
+    rules = speaker_for("Kiew")
+    said = "Olexander Prokudin schrieb auf Telegram, Kiew sei bereit."
+    named = verify(_reply("Olexander Prokudin"), said, "")
+    assert merge_speaker(None, named, said).key == "prokudin"
+    assert merge_speaker(rules, named, said).key == "prokudin"
+    said = "Kiew sei bereit, schrieb er."
+    from_before = verify(_reply("Olexander Prokudin"), said, "Olexander Prokudin warnte.")
+    assert merge_speaker(rules, from_before, said) is rules  # the sentence names the rules' speaker only
+    said = "Das Wasser steige weiter, schrieb er."
+    from_before = verify(_reply("Olexander Prokudin"), said, "Olexander Prokudin warnte.")
+    assert merge_speaker(speaker_for("Wladimir Leontjew"), from_before, said).key == "prokudin"
+    assert merge_speaker(rules, verify(_reply(None), "Kiew sei bereit.", ""), "Kiew sei bereit.") is rules
+    assert merge_speaker(rules, None, "Kiew sei bereit.") is rules
+
+
+def test_model_figures_join_the_rules_and_only_counts_that_say_what_they_count():
+    sentences = ["Die Zahl der Toten sei auf 41 gestiegen, schrieb der Regierungschef Andrej Alexejenko."]
+    speakers = find_speakers(sentences)
+    mentions = find_mentions(sentences, speakers, [0])
+    reply = verify(_reply("Andrej Alexejenko", ("41", "gestiegen", "people dead", "")), sentences[0], "")
+    (merged,) = with_model_figures(mentions, [reply], speakers)
+    assert (merged.value, merged.measure, merged.counted_en) == ("41", "killed", "people dead")
+    extra = "In der Stadt leben nach seinen Angaben 16.000 Menschen und 30 Ärzte."
+    reply = verify(_reply(None, ("16.000", "Menschen", "people living there", "")), extra, "")
+    assert with_model_figures([], [reply], [None]) == []  # it counts no casualties: not a figure of the table
+    dead = verify(_reply(None, ("30", "Ärzte", "doctors killed", "")), extra, "")
+    (added,) = with_model_figures([], [dead], [None])
+    assert (added.value, added.noun, added.measure) == ("30", "ärzte", "killed")
+
+
+def test_the_model_reads_only_sentences_worth_asking_once_each_within_its_budget(tmp_path):
+    assert worth_asking(AFAD) and worth_asking("Putin sagte, man sei bereit.")
+    assert not worth_asking("Das Beben traf am 6. Februar 2023 die Region.")
+    assert not worth_asking("Die Region liegt im Süden.")
+    llm = ScriptedLLM(propose=lambda variables: {"speaker": "AFAD", "figures": []})
+    path = tmp_path / "replies.jsonl"
+    attributor = Attributor(llm, load_prompt("brief_attribute"), ReplyCache(path), limit=2)
+    assert attributor.read(AFAD, "").speaker.key == "afad"
+    assert attributor.read(AFAD, "").speaker.key == "afad"
+    assert attributor.read("Die Region liegt im Süden.", "") is None
+    assert attributor.read("Putin sagte, 3 Städte seien betroffen.", "") is not None
+    assert attributor.read("Erdogan sagte, 9 Städte seien betroffen.", "") is None  # the budget of 2 is spent
+    assert [name for name, _ in llm.json_calls] == ["brief_attribute", "brief_attribute"]
+    assert (attributor.asked, attributor.reused) == (2, 1)
+    again = Attributor(llm, load_prompt("brief_attribute"), ReplyCache(path), limit=0)
+    assert again.read(AFAD, "").speaker.key == "afad" and len(llm.json_calls) == 2  # from the file
