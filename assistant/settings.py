@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The repository root: defaults point at the shipped corpus and the models the setup script assembles.
@@ -44,5 +44,8 @@ class Settings(BaseSettings):
     )
     index_batch: int = Field(
         64, ge=1, description="Chunks embedded and committed together while indexing (a kill loses at most one batch)"
+    )
+    ui_login: SecretStr | None = Field(
+        None, description="Login the app asks for, as user:password (set it before serving beyond this machine)"
     )
     max_file_bytes: int = Field(2_000_000, ge=1, description="Largest article file indexed, in bytes")
