@@ -16,7 +16,7 @@ from .indexing import IndexReport, Progress, sync_folder
 from .prompts import Prompt, load_prompt
 from .retrieve import Retriever
 from .settings import Settings
-from .store import ChunkStore, index_exists
+from .store import ChunkStore, index_exists, writing
 
 
 class Assistant:
@@ -77,9 +77,13 @@ class Assistant:
         folder = folder or self.settings.corpus_dir
         if not folder.is_dir():
             raise AssistantError(f"{folder} is not a folder; give a folder of .txt or .md articles")
-        self._store = backends.open_store(self.settings, self.embedder.name, create=True, rebuild=rebuild)
-        self._retriever = None
-        return sync_folder(folder, self._store, self.embedder, self.settings, progress=progress)
+        with writing(self.settings.index_dir):
+            self._store = backends.open_store(self.settings, self.embedder.name, create=True, rebuild=rebuild)
+            self._retriever = None
+            report = sync_folder(folder, self._store, self.embedder, self.settings, progress=progress)
+        if self._store.kept_aside:
+            report.notes.append(f"the unreadable index was moved to {self._store.kept_aside}; delete it when done")
+        return report
 
     @property
     def selector(self) -> EvidenceSelector:
@@ -97,7 +101,8 @@ class Assistant:
         self, question: str, history: Sequence[tuple[str, str]] = ()
     ) -> Generator[Token | Answer, None, None]:
         check_question(question, self.settings.max_question_tokens)
-        backends.check_llm(self.settings)  # the cheap checks first: no model loads before all of them pass
+        if self._llm is None:  # the cheap checks first: no model loads before all of them pass
+            backends.check_llm(self.settings)
         retriever = self.retriever
         llm = self.llm  # loaded before the embedder, whose loading takes longer
         return answer_stream(

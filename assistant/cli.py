@@ -66,14 +66,28 @@ def cmd_ui(args, settings: Settings) -> int:
     from .api import Assistant
     from .ui.app import serve
 
+    login = ui_login(settings)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(
-            f"warning: serving on {args.host}: anyone who can reach this address can read the articles "
-            "and use the models (there is no login)",
-            file=sys.stderr,
-        )
-    serve(Assistant(settings), args.host, args.port, preload=args.preload)
+        if login:
+            print(f"serving on {args.host}: the app asks for the login in ASSISTANT_UI_LOGIN", file=sys.stderr)
+        else:
+            print(
+                f"warning: serving on {args.host}: anyone who can reach this address can read the articles "
+                "and use the models (there is no login: set ASSISTANT_UI_LOGIN=user:password to require one)",
+                file=sys.stderr,
+            )
+    serve(Assistant(settings), args.host, args.port, preload=args.preload, login=login)
     return 0
+
+
+def ui_login(settings: Settings) -> tuple[str, str] | None:
+    """(user, password) from the setting, never from the command line (where `ps` would show it)."""
+    if settings.ui_login is None:
+        return None
+    user, colon, password = settings.ui_login.get_secret_value().partition(":")
+    if not (user and colon and password):
+        raise AssistantError("ASSISTANT_UI_LOGIN must be user:password, both non-empty")
+    return user, password
 
 
 def cmd_eval(args, settings: Settings) -> int:

@@ -13,6 +13,18 @@ class IndexMismatchError(AssistantError):
     pass
 
 
+class IndexUnreadableError(AssistantError):
+    pass
+
+
+class IndexLockedError(AssistantError):
+    pass
+
+
+class DiskFullError(AssistantError):
+    pass
+
+
 class ModelMissingError(AssistantError):
     pass
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -64,17 +65,38 @@ class Skipped:
     reason: str
 
 
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _legacy(data: bytes) -> tuple[str, str]:
+    """The encodings German web copies use; latin-1 decodes any byte string."""
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Decoded text and the encoding used; UTF-8 first, then the encodings German web copies use."""
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    """Decoded text and the encoding used: UTF-16 by its byte-order mark, UTF-8, or else line by line (a file
+    pasted together from a UTF-8 and a cp1252 copy keeps both halves readable)."""
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16"), "utf-16"
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    parts, used = [], []
+    for line in data.splitlines(keepends=True):
         try:
-            text = data.decode(encoding)
+            parts.append(line.decode("utf-8"))
+            encoding = "utf-8"
         except UnicodeDecodeError:
-            continue
-        if encoding == "utf-8-sig":
-            return text, "utf-8"
-        return text, encoding
-    raise AssertionError("latin-1 decodes any byte string")
+            text, encoding = _legacy(line)
+            parts.append(text)
+        if encoding not in used:
+            used.append(encoding)
+    return "".join(parts), "+".join(used)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -137,7 +159,7 @@ def read_article(path: Path, max_bytes: int) -> Article | Skipped:
         return Skipped(path, f"too large ({len(data):,} bytes, limit {max_bytes:,})")
     if not data.strip():
         return Skipped(path, "empty file")
-    if _looks_binary(data):
+    if not data.startswith(_UTF16_BOMS) and _looks_binary(data):
         return Skipped(path, "binary content, not text")
     text, encoding = decode(data)
     published = None

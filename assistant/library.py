@@ -3,7 +3,9 @@ with the same checks indexing applies, and removing an article together with its
 
 from __future__ import annotations
 
+import os
 import shutil
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -88,10 +90,25 @@ def read_library(folder: Path, store: ChunkStore | None, max_file_bytes: int) ->
     return Library(sorted(entries, key=lambda e: e.source), clusters)
 
 
+# Longest file name kept for an upload, in characters; a longer stem is cut (file systems allow 255 bytes).
+MAX_NAME = 120
+
+
+def upload_name(name: str) -> str:
+    """The name an upload is stored under: one plain file name in the corpus folder. Path separators and
+    control characters become "_", the text is NFC (one form of "ü"), and an over-long stem is cut."""
+    name = unicodedata.normalize("NFC", name)
+    name = "".join("_" if char in "/\\" or unicodedata.category(char)[0] == "C" else char for char in name).strip()
+    stem, suffix = os.path.splitext(name)
+    if len(name) > MAX_NAME:
+        name = stem[: MAX_NAME - len(suffix)].rstrip() + suffix
+    return name
+
+
 def check_upload(path: Path, folder: Path, max_file_bytes: int) -> Article | str:
     """The upload as an Article, or why it cannot join the library (the folder is not touched either way)."""
-    name = path.name
-    if path.suffix.lower() not in SUFFIXES:
+    name = upload_name(path.name)
+    if os.path.splitext(name)[1].lower() not in SUFFIXES:
         return f"{name}: only .txt and .md files (or saved .html pages) can be added"
     if name.startswith("."):
         return f"{name}: hidden files are not indexed; rename it"
@@ -116,10 +133,13 @@ def add_uploads(paths: Sequence[Path], folder: Path, max_file_bytes: int) -> tup
         if isinstance(checked, str):
             verdicts.append(Upload(path.name, checked))
             continue
-        target = folder / path.name
+        target = folder / upload_name(path.name)
+        if target.resolve().parent != folder.resolve():  # never write outside the corpus folder
+            verdicts.append(Upload(path.name, f"{path.name}: not a plain file name; rename it"))
+            continue
         shutil.copyfile(path, target)
         added.append(target)
-        verdicts.append(Upload(path.name))
+        verdicts.append(Upload(target.name))
     return added, verdicts
 
 

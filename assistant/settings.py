@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The repository root: defaults point at the shipped corpus and the models the setup script assembles.
@@ -60,5 +60,8 @@ class Settings(BaseSettings):
         ge=0,
         description="Sentences per briefing the model reads for who says what, beyond those it read before "
         "(replies are cached in the index folder); 0: the rules alone",
+    )
+    ui_login: SecretStr | None = Field(
+        None, description="Login the app asks for, as user:password (set it before serving beyond this machine)"
     )
     max_file_bytes: int = Field(2_000_000, ge=1, description="Largest article file indexed, in bytes")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import errno
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .errors import IndexMismatchError, IndexMissingError
+from .errors import DiskFullError, IndexLockedError, IndexMismatchError, IndexMissingError, IndexUnreadableError
 from .spans import StoredChunk
 
 COLLECTION = "chunks"
@@ -54,6 +60,53 @@ def index_exists(index_dir: Path) -> bool:
     return (index_dir / "chroma.sqlite3").exists()
 
 
+@contextmanager
+def writing(index_dir: Path) -> Iterator[None]:
+    """One writer at a time (an `assistant index` and the app's upload would interleave their commits). The
+    lock is the kernel's, so a killed writer never leaves a stale one behind."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "unknown"
+            raise IndexLockedError(
+                f"the index at {index_dir} is being written by another process (pid {holder}); wait for it to "
+                "finish or stop it, then run the command again"
+            ) from None
+        lock.truncate(0)
+        lock.write(str(os.getpid()))
+        lock.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _forget_client(index_dir: Path) -> None:
+    """Chroma keeps one client per folder and process, holding its database open; a folder rebuilt under the
+    same name needs a new one."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(index_dir), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(index_dir), None)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    return (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or any(
+        sign in str(exc).lower() for sign in ("disk is full", "no space left", "disk full")
+    )
+
+
+def _unreadable(index_dir: Path, exc: Exception) -> IndexUnreadableError:
+    reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+    return IndexUnreadableError(
+        f"the index at {index_dir} cannot be read ({reason}); run `assistant index --rebuild` to build it anew "
+        "from the articles (the damaged folder is kept beside it)"
+    )
+
+
 class ChunkStore:
     """One Chroma collection. Opening an index built with another embedder or chunker is refused."""
 
@@ -62,16 +115,21 @@ class ChunkStore:
     ):
         if not create and not index_exists(index_dir):
             raise IndexMissingError(f"no index at {index_dir}; run `assistant index` first")
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
         index_dir.mkdir(parents=True, exist_ok=True)
         self.index_dir = index_dir
-        self._client = chromadb.PersistentClient(
-            path=str(index_dir), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-        )
+        self.kept_aside: Path | None = None  # where --rebuild moved an unreadable index
+        try:
+            existing = self._open()
+        except Exception as exc:
+            if not rebuild:
+                raise _unreadable(index_dir, exc) from exc
+            # Asked to rebuild what cannot even be opened: move it aside (never delete it) and start anew.
+            self.kept_aside = index_dir.with_name(f"{index_dir.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+            index_dir.rename(self.kept_aside)
+            index_dir.mkdir()
+            _forget_client(index_dir)
+            existing = self._open()
         stamp = {"embedder": embedder_name, "chunker": chunker_id}
-        existing = {c.name for c in self._client.list_collections()}
         if rebuild and COLLECTION in existing:
             self._client.delete_collection(COLLECTION)
             existing.discard(COLLECTION)
@@ -91,6 +149,36 @@ class ChunkStore:
         else:
             raise IndexMissingError(f"the index at {index_dir} is empty; run `assistant index` first")
         self._cache: list[StoredChunk] | None = None
+
+    def _open(self) -> set[str]:
+        """Opens the client and names the collections; raises whatever Chroma raises on a damaged index."""
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        self._client = chromadb.PersistentClient(
+            path=str(self.index_dir), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        )
+        names = {c.name for c in self._client.list_collections()}
+        if COLLECTION in names:
+            self._client.get_collection(COLLECTION, embedding_function=None).count()
+        return names
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """A write that fails for want of space says what to free; what was committed before stays usable."""
+        try:
+            yield
+        except Exception as exc:
+            if not _disk_full(exc):
+                raise
+            free = shutil.disk_usage(self.index_dir).free
+            raise DiskFullError(
+                f"the disk holding {self.index_dir} is full ({free / 2**20:.0f} MiB free); free some space there "
+                "(or point ASSISTANT_INDEX_DIR at another disk) and run `assistant index` again: it continues "
+                "where it stopped"
+            ) from exc
+        finally:
+            self._cache = None
 
     def count(self) -> int:
         return self._collection.count()
@@ -136,25 +224,25 @@ class ChunkStore:
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
 
     def add(self, chunks: Sequence[StoredChunk], vectors: np.ndarray) -> None:
-        for offset in range(0, len(chunks), _BATCH):
-            batch = chunks[offset : offset + _BATCH]
-            self._collection.add(
-                ids=[c.id for c in batch],
-                documents=[c.text for c in batch],
-                embeddings=vectors[offset : offset + _BATCH],
-                metadatas=[_metadata(c) for c in batch],
-            )
-        self._cache = None
+        with self._write():
+            for offset in range(0, len(chunks), _BATCH):
+                batch = chunks[offset : offset + _BATCH]
+                self._collection.add(
+                    ids=[c.id for c in batch],
+                    documents=[c.text for c in batch],
+                    embeddings=vectors[offset : offset + _BATCH],
+                    metadatas=[_metadata(c) for c in batch],
+                )
 
     def update_metadata(self, chunks: Sequence[StoredChunk]) -> None:
-        for offset in range(0, len(chunks), _BATCH):
-            batch = chunks[offset : offset + _BATCH]
-            self._collection.update(ids=[c.id for c in batch], metadatas=[_metadata(c) for c in batch])
-        self._cache = None
+        with self._write():
+            for offset in range(0, len(chunks), _BATCH):
+                batch = chunks[offset : offset + _BATCH]
+                self._collection.update(ids=[c.id for c in batch], metadatas=[_metadata(c) for c in batch])
 
     def delete(self, ids: Sequence[str]) -> None:
         if not ids:
             return
-        for offset in range(0, len(ids), _BATCH):
-            self._collection.delete(ids=list(ids[offset : offset + _BATCH]))
-        self._cache = None
+        with self._write():
+            for offset in range(0, len(ids), _BATCH):
+                self._collection.delete(ids=list(ids[offset : offset + _BATCH]))

@@ -293,9 +293,11 @@ def _library_tab(gr, desk: Desk):
     return _guarded(gr, library_view), [library_table, to_remove]
 
 
-def serve(assistant: Assistant, host: str, port: int, preload: bool = False) -> None:
+def serve(
+    assistant: Assistant, host: str, port: int, preload: bool = False, login: tuple[str, str] | None = None
+) -> None:
     """Starts the app and blocks; prints the local URL first. preload: load the models before serving, so the
-    first question does not wait for them."""
+    first question does not wait for them. login: (user, password) the app asks for."""
     gr = _gradio()
     if preload:
         print("Loading the language model and the embedder…", flush=True)
@@ -306,6 +308,7 @@ def serve(assistant: Assistant, host: str, port: int, preload: bool = False) -> 
         app.launch(
             server_name=host,
             server_port=port,
+            auth=login,
             share=False,
             quiet=True,
             prevent_thread_lock=True,
