@@ -1,4 +1,4 @@
-"""Command line: `assistant index`, `assistant ask`, `assistant ui`. Errors the user can fix exit with code 2 and one line."""
+"""Command line: `assistant index`, `ask`, `brief`, `eval`, `ui`, `serve`. Errors the user can fix exit with code 2 and one line."""
 
 from __future__ import annotations
 
@@ -55,17 +55,31 @@ def cmd_ask(args, settings: Settings) -> int:
     return 0
 
 
+def _warn_if_public(host: str) -> None:
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"warning: serving on {host}: anyone who can reach this address can read the articles "
+            "and use the models (there is no login)",
+            file=sys.stderr,
+        )
+
+
 def cmd_ui(args, settings: Settings) -> int:
     from .api import Assistant
     from .ui.app import serve
 
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(
-            f"warning: serving on {args.host}: anyone who can reach this address can read the articles "
-            "and use the models (there is no login)",
-            file=sys.stderr,
-        )
+    _warn_if_public(args.host)
     serve(Assistant(settings), args.host, args.port, preload=args.preload)
+    return 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from .api import Assistant
+    from .serve import run
+
+    _warn_if_public(args.host)
+    print("Loading the language model, the embedder and the index…", file=sys.stderr, flush=True)
+    run(Assistant(settings), args.host, args.port)
     return 0
 
 
@@ -161,6 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--preload", action="store_true", help="load the models before serving (else on the first question)"
     )
     ui.set_defaults(run=cmd_ui)
+
+    serve = commands.add_parser(
+        "serve", help="an HTTP API (OpenAI-compatible chat, ask and brief as JSON); models load at start"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: only this machine)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 
