@@ -42,4 +42,7 @@ class Settings(BaseSettings):
     brief_shorten_above: int = Field(
         18, ge=6, description="Briefing sentences longer than this (in words) are shortened"
     )
+    server_url: str | None = Field(
+        None, description="A running `assistant serve` (e.g. http://127.0.0.1:8000) that ask and brief use"
+    )
     max_file_bytes: int = Field(2_000_000, ge=1, description="Largest article file indexed, in bytes")

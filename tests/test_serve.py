@@ -2,6 +2,8 @@
 wrote) and by plain HTTP: the OpenAI chat shape with citations, streaming, history, the JSON endpoints that mirror
 the CLI, one-line errors, and one request at a time."""
 
+import json
+import re
 import socket
 import threading
 import time
@@ -216,3 +218,64 @@ def test_real_models_answer_the_openai_client_with_citations_and_abstain(tmp_pat
     assert {c["source"] for c in found.model_extra["citations"] if "874" in c["quote"]} == KARABAKH_FILES
     final = chunks[-1].model_extra
     assert final["abstained"] is True and final["citations"] == []
+
+
+@pytest.fixture
+def cli_with_fakes(indexed, monkeypatch, tmp_path):
+    """`assistant.cli.main` in this process, its settings from the environment as a user's, its models fakes."""
+    from assistant import backends
+
+    monkeypatch.chdir(tmp_path)  # no .env of the repository
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(indexed.corpus_dir))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(indexed.index_dir))
+    monkeypatch.setattr(backends, "load_embedder", lambda settings: HashingEmbedder())
+    monkeypatch.setattr(backends, "load_llm", lambda settings: ServedLLM(SOLDIERS_REPLY))
+    monkeypatch.setattr(backends, "check_llm", lambda settings: None)
+    from assistant.cli import main
+
+    return main
+
+
+def _run(main, capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    # The closing line's seconds are the only figure that differs between two runs.
+    return code, out, re.sub(r"\d+(\.\d+)? s$", "N s", err.strip())
+
+
+@pytest.mark.parametrize("args", [["ask", SOLDIERS], ["ask", "--json", SOLDIERS], ["brief"], ["brief", "--json"]])
+def test_cli_output_through_a_server_is_the_in_process_output(cli_with_fakes, capsys, indexed, args):
+    in_process = _run(cli_with_fakes, capsys, *args)
+    with serving(indexed, ServedLLM(SOLDIERS_REPLY)) as url:
+        served = _run(cli_with_fakes, capsys, args[0], "--server", url, *args[1:])
+    if "--json" in args:
+        in_process, served = [(code, _without_timings(out), err) for code, out, err in (in_process, served)]
+    assert served == in_process
+    assert in_process[0] == 0 and "874" in str(in_process[1])
+
+
+def _without_timings(out):
+    data = json.loads(out)
+    del data["timings"]
+    return data
+
+
+def test_cli_uses_the_server_setting_and_reports_one_that_is_not_running(cli_with_fakes, capsys, indexed, monkeypatch):
+    served = ServedLLM(SOLDIERS_REPLY)
+    with serving(indexed, served) as url:
+        monkeypatch.setenv("ASSISTANT_SERVER_URL", url)
+        assert _run(cli_with_fakes, capsys, "ask", SOLDIERS)[0] == 0
+        assert _run(cli_with_fakes, capsys, "ask", " ") == (
+            2,
+            "",
+            "error: the question is empty; ask something about the articles",
+        )
+    assert len(served.calls) == 1  # the question went to the server's model
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    monkeypatch.setenv("ASSISTANT_SERVER_URL", f"http://127.0.0.1:{port}")
+    code, out, err = _run(cli_with_fakes, capsys, "ask", SOLDIERS)
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: cannot reach the assistant server at http://127.0.0.1:{port}") and "\n" not in err
