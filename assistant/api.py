@@ -9,13 +9,13 @@ from . import backends
 from .answer import Answer, Token, answer_stream, check_question
 from .briefing import Briefing, BriefProgress, build_briefing, check_language
 from .embed import Embedder
-from .errors import AssistantError, IndexMissingError
+from .errors import AssistantError
 from .generate import LLM
 from .indexing import IndexReport, Progress, sync_folder
 from .prompts import Prompt, load_prompt
 from .retrieve import Retriever
 from .settings import Settings
-from .store import ChunkStore, index_exists
+from .store import ChunkStore
 
 
 class Assistant:
@@ -52,8 +52,7 @@ class Assistant:
     @property
     def store(self) -> ChunkStore:
         if self._store is None:
-            if not index_exists(self.settings.index_dir):
-                raise IndexMissingError(f"no index at {self.settings.index_dir}; run `assistant index` first")
+            backends.check_index(self.settings)  # before the embedder loads, whose name the store checks
             self._store = backends.open_store(self.settings, self.embedder.name)
         return self._store
 

@@ -3,48 +3,27 @@ with near-identical chunks (wire copies) collapsed into one passage that names e
 
 from __future__ import annotations
 
-import numpy as np
-
+from . import lexical
 from .clusters import PARAGRAPH_CONTAINMENT
 from .embed import Embedder
-from .spans import Passage, StoredChunk
+from .lexical import LexicalIndex
+from .spans import Passage
 from .store import ChunkStore
-from .text import containment, shingles, stems
+from .text import containment, shingles
 
 RRF_K = 60
-
-
-class _Bm25:
-    def __init__(self, chunks: list[StoredChunk]):
-        import bm25s
-
-        self.ids = [c.id for c in chunks]
-        self._model = bm25s.BM25()
-        corpus = [stems(c.text) or ["∅"] for c in chunks]
-        self._model.index(corpus, show_progress=False)
-
-    def search(self, question: str, n: int) -> list[tuple[str, float]]:
-        query = stems(question)
-        if not query or not self.ids:
-            return []
-        scores = self._model.get_scores(query)
-        top = np.argsort(-scores)[: min(n, len(self.ids))]
-        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
 
 class Retriever:
     def __init__(self, store: ChunkStore, embedder: Embedder):
         self.store = store
         self.embedder = embedder
-        self._bm25: _Bm25 | None = None
-        self._bm25_for: list[StoredChunk] | None = None
+        self._bm25: LexicalIndex | None = None
 
-    def _lexical(self) -> _Bm25:
-        chunks = self.store.all_chunks()
-        # all_chunks() returns a new list after each write, so its identity tells whether BM25 is current;
-        # holding the list itself (not its id(), which a later list may reuse) keeps that test sound.
-        if self._bm25 is None or self._bm25_for is not chunks:
-            self._bm25, self._bm25_for = _Bm25(chunks), chunks
+    def _lexical(self) -> LexicalIndex:
+        # The store's stamp changes with every write, from any process; the saved index is used while it matches.
+        if self._bm25 is None or self._bm25.stamp != self.store.write_stamp():
+            self._bm25 = lexical.current(self.store)
         return self._bm25
 
     def search(self, question: str, k: int) -> list[Passage]:

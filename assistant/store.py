@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ from .errors import IndexMismatchError, IndexMissingError
 from .spans import StoredChunk
 
 COLLECTION = "chunks"
+# Changes with every write of chunks, from any process: caches of the chunks (all_chunks, the saved lexical index
+# of lexical.py) compare it to tell whether they are current.
+WRITE_STAMP = "write_stamp"
 _BATCH = 1000
 
 
@@ -49,21 +53,23 @@ def index_exists(index_dir: Path) -> bool:
 
 
 class ChunkStore:
-    """One Chroma collection. Opening an index built with another embedder or chunker is refused."""
+    """One Chroma collection, in whichever Chroma client backends.py opened (embedded or a server); `where` names
+    it in messages. Opening an index built with another embedder or chunker is refused."""
 
     def __init__(
-        self, index_dir: Path, embedder_name: str, chunker_id: str, *, create: bool = False, rebuild: bool = False
+        self,
+        client: Any,
+        where: str,
+        folder: Path,
+        embedder_name: str,
+        chunker_id: str,
+        *,
+        create: bool = False,
+        rebuild: bool = False,
     ):
-        if not create and not index_exists(index_dir):
-            raise IndexMissingError(f"no index at {index_dir}; run `assistant index` first")
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        index_dir.mkdir(parents=True, exist_ok=True)
-        self.index_dir = index_dir
-        self._client = chromadb.PersistentClient(
-            path=str(index_dir), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-        )
+        self.where = where
+        self.folder = folder  # the local index folder: what is kept beside the vectors (the lexical index)
+        self._client = client
         stamp = {"embedder": embedder_name, "chunker": chunker_id}
         existing = {c.name for c in self._client.list_collections()}
         if rebuild and COLLECTION in existing:
@@ -74,24 +80,40 @@ class ChunkStore:
             built = self._collection.metadata or {}
             if any(built.get(key) != value for key, value in stamp.items()):
                 raise IndexMismatchError(
-                    f"the index at {index_dir} was built with embedder {built.get('embedder')!r} and chunker "
+                    f"the index at {where} was built with embedder {built.get('embedder')!r} and chunker "
                     f"{built.get('chunker')!r}, but the settings use {embedder_name!r} and {chunker_id!r}; "
                     "run `assistant index --rebuild` to rebuild it"
                 )
         elif create:
             self._collection = self._client.create_collection(
-                COLLECTION, metadata=stamp, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+                COLLECTION,
+                metadata={**stamp, WRITE_STAMP: uuid.uuid4().hex},
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
             )
         else:
-            raise IndexMissingError(f"the index at {index_dir} is empty; run `assistant index` first")
+            raise IndexMissingError(f"the index at {where} is empty; run `assistant index` first")
         self._cache: list[StoredChunk] | None = None
+        self._cache_stamp = ""
+
+    def write_stamp(self) -> str:
+        """Read afresh: another process may have written since this one opened the collection."""
+        metadata = self._client.get_collection(COLLECTION, embedding_function=None).metadata or {}
+        return str(metadata.get(WRITE_STAMP, ""))
+
+    def _written(self) -> None:
+        self._cache = None
+        metadata = self._client.get_collection(COLLECTION, embedding_function=None).metadata or {}
+        self._collection.modify(metadata={**metadata, WRITE_STAMP: uuid.uuid4().hex})
 
     def count(self) -> int:
         return self._collection.count()
 
     def all_chunks(self) -> list[StoredChunk]:
-        """Every chunk with its text, cached until the next write from this process."""
-        if self._cache is None:
+        """Every chunk with its text, cached until the next write from this process or another."""
+        stamp = self.write_stamp()
+        if self._cache is None or self._cache_stamp != stamp:
+            self._cache_stamp = stamp
             chunks: list[StoredChunk] = []
             total = self._collection.count()
             for offset in range(0, total, _BATCH * 10):
@@ -130,6 +152,8 @@ class ChunkStore:
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
 
     def add(self, chunks: Sequence[StoredChunk], vectors: np.ndarray) -> None:
+        if not chunks:
+            return
         for offset in range(0, len(chunks), _BATCH):
             batch = chunks[offset : offset + _BATCH]
             self._collection.add(
@@ -138,17 +162,19 @@ class ChunkStore:
                 embeddings=vectors[offset : offset + _BATCH],
                 metadatas=[_metadata(c) for c in batch],
             )
-        self._cache = None
+        self._written()
 
     def update_metadata(self, chunks: Sequence[StoredChunk]) -> None:
+        if not chunks:
+            return
         for offset in range(0, len(chunks), _BATCH):
             batch = chunks[offset : offset + _BATCH]
             self._collection.update(ids=[c.id for c in batch], metadatas=[_metadata(c) for c in batch])
-        self._cache = None
+        self._written()
 
     def delete(self, ids: Sequence[str]) -> None:
         if not ids:
             return
         for offset in range(0, len(ids), _BATCH):
             self._collection.delete(ids=list(ids[offset : offset + _BATCH]))
-        self._cache = None
+        self._written()

@@ -12,12 +12,11 @@ from contextlib import contextmanager
 import httpx
 import openai
 import pytest
-import uvicorn
 
 from assistant.api import Assistant
 from assistant.serve import Service, build_app
 
-from conftest import real_assistant
+from conftest import real_assistant, running
 from fakes import HashingEmbedder, ScriptedLLM
 
 SOLDIERS = "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?"
@@ -53,24 +52,11 @@ class ServedLLM(ScriptedLLM):
 
 @contextmanager
 def serving(settings, llm, embedder=None):
-    """The app on a free loopback port, in a thread; stopped at the end."""
+    """`assistant serve`'s app over these settings and models, on a free loopback port."""
     service = Service(Assistant(settings, embedder=embedder or HashingEmbedder(), llm=llm))
     service.warm_up()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(build_app(service), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start within 10 s"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+    with running(build_app(service)) as url:
+        yield url
 
 
 @pytest.fixture
