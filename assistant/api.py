@@ -9,14 +9,14 @@ from . import backends
 from .answer import Answer, AnswerPrompts, Token, answer_stream, check_question
 from .briefing import Briefing, BriefProgress, build_briefing, check_language
 from .embed import Embedder
-from .errors import AssistantError, IndexMissingError
+from .errors import AssistantError
 from .evidence import EvidenceSelector
 from .generate import LLM
 from .indexing import IndexReport, Progress, sync_folder
 from .prompts import Prompt, load_prompt
 from .retrieve import Retriever
 from .settings import Settings
-from .store import ChunkStore, index_exists, writing
+from .store import ChunkStore, writing
 
 
 class Assistant:
@@ -54,8 +54,7 @@ class Assistant:
     @property
     def store(self) -> ChunkStore:
         if self._store is None:
-            if not index_exists(self.settings.index_dir):
-                raise IndexMissingError(f"no index at {self.settings.index_dir}; run `assistant index` first")
+            backends.check_index(self.settings)  # before the embedder loads, whose name the store checks
             self._store = backends.open_store(self.settings, self.embedder.name)
         return self._store
 
@@ -77,8 +76,9 @@ class Assistant:
         folder = folder or self.settings.corpus_dir
         if not folder.is_dir():
             raise AssistantError(f"{folder} is not a folder; give a folder of .txt or .md articles")
+        embedder_name = self.embedder.name  # a missing embedder is reported before anything is written
         with writing(self.settings.index_dir):
-            self._store = backends.open_store(self.settings, self.embedder.name, create=True, rebuild=rebuild)
+            self._store = backends.open_store(self.settings, embedder_name, create=True, rebuild=rebuild)
             self._retriever = None
             report = sync_folder(folder, self._store, self.embedder, self.settings, progress=progress)
         if self._store.kept_aside:

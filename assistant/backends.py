@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from .chunking import CHUNKER_VERSION
 from .embed import Embedder, SentenceTransformerEmbedder
-from .errors import ModelMissingError
-from .generate import LLM, LlamaCppLLM
+from .errors import BackendUnreachableError, IndexMissingError, ModelMissingError
+from .generate import LLM, LlamaCppLLM, OpenAICompatibleLLM
 from .settings import Settings
-from .store import ChunkStore
+from .store import ChunkStore, index_exists, open_embedded
 
 
 def chunker_id(settings: Settings) -> str:
@@ -30,7 +30,9 @@ _SETUP_HINT = "run `bash scripts/setup.sh` (it assembles and checks the shipped 
 def check_llm(settings: Settings) -> None:
     """A missing, truncated or foreign model file, reported without loading anything: the file must start
     with a GGUF header, and the shipped model must have its exact size (hashing 1 GB at every start would
-    cost seconds; the setup checks the sha256)."""
+    cost seconds; the setup checks the sha256). Nothing to check where the model is served elsewhere."""
+    if settings.llm_base_url:
+        return
     path = settings.llm_path
     if not path.is_file():
         raise ModelMissingError(
@@ -49,6 +51,16 @@ def check_llm(settings: Settings) -> None:
 
 
 def load_llm(settings: Settings) -> LLM:
+    """The local model file, or an OpenAI-compatible server where llm_base_url is set."""
+    if settings.llm_base_url:
+        return OpenAICompatibleLLM(
+            settings.llm_base_url,
+            model=settings.llm_model,
+            api_key=settings.llm_api_key,
+            seed=settings.seed,
+            temperature=settings.temperature,
+            timeout=settings.llm_timeout_s,
+        )
     check_llm(settings)
     try:
         return LlamaCppLLM(
@@ -64,5 +76,48 @@ def load_llm(settings: Settings) -> LLM:
         ) from exc
 
 
+def check_index(settings: Settings) -> None:
+    """A missing embedded index or an unreachable Chroma server, reported before any model loads."""
+    if settings.chroma_host:
+        _chroma_server(settings)
+    elif not index_exists(settings.index_dir):
+        raise IndexMissingError(f"no index at {settings.index_dir}; run `assistant index` first")
+
+
+def _chroma_settings():
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def _chroma_server(settings: Settings):
+    import chromadb
+
+    assert settings.chroma_host, "only called where a Chroma server is configured"
+    try:
+        client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=_chroma_settings())
+        client.heartbeat()
+    except Exception as exc:  # chromadb reports a refused connection as ValueError or as its own errors
+        raise BackendUnreachableError(
+            f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({exc}); start it with "
+            f"`chroma run --path DIR --host {settings.chroma_host} --port {settings.chroma_port}`, or unset "
+            "ASSISTANT_CHROMA_HOST to use the embedded index"
+        ) from exc
+    return client
+
+
 def open_store(settings: Settings, embedder_name: str, *, create: bool = False, rebuild: bool = False) -> ChunkStore:
-    return ChunkStore(settings.index_dir, embedder_name, chunker_id(settings), create=create, rebuild=rebuild)
+    """The embedded index in index_dir, or the collection on a Chroma server where chroma_host is set."""
+    kept_aside = None
+    if settings.chroma_host:
+        client = _chroma_server(settings)
+        where = f"the Chroma server {settings.chroma_host}:{settings.chroma_port}"
+    else:
+        if not create:
+            check_index(settings)
+        client, kept_aside = open_embedded(settings.index_dir, rebuild)
+        where = str(settings.index_dir)
+    return ChunkStore(
+        client, where, settings.index_dir, embedder_name, chunker_id(settings), create=create, rebuild=rebuild,
+        kept_aside=kept_aside,
+    )  # fmt: skip

@@ -1,4 +1,5 @@
-"""Command line: `assistant index`, `assistant ask`, `assistant ui`. Errors the user can fix exit with code 2 and one line."""
+"""Command line: `assistant index`, `ask`, `brief`, `eval`, `ui`, `serve`; `ask` and `brief` use a running server
+when given one. Errors the user can fix exit with code 2 and one line."""
 
 from __future__ import annotations
 
@@ -42,24 +43,42 @@ def cmd_index(args, settings: Settings) -> int:
 
 
 def cmd_ask(args, settings: Settings) -> int:
-    from .api import Assistant
+    server = args.server or settings.server_url
+    if server:
+        from .client import ask
 
-    answer = Assistant(settings).ask(args.question)
+        data, dropped = ask(server, args.question)
+    else:
+        from dataclasses import asdict
+
+        from .api import Assistant
+
+        answer = Assistant(settings).ask(args.question)
+        data, dropped = answer.to_json(), [asdict(d) for d in answer.dropped]
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    print(textwrap.fill(answer.answer, width=100))
-    if answer.citations:
+    print(textwrap.fill(data["answer"], width=100))
+    if data["citations"]:
         print("\nSources:")
-        for citation in answer.citations:
-            quote = " ".join(citation.quote.split())
-            dated = f", {citation.date}" if citation.date else ""
-            print(f"[{citation.n}] {citation.source}{dated} (characters {citation.start}-{citation.end})")
+        for citation in data["citations"]:
+            quote = " ".join(citation["quote"].split())
+            dated = f", {citation['date']}" if citation.get("date") else ""
+            print(f"[{citation['n']}] {citation['source']}{dated} (characters {citation['start']}-{citation['end']})")
             print(textwrap.indent(textwrap.fill(f"„{quote}“", width=96), "    "))
-    for dropped in answer.dropped:
-        print(f"\n(left out, {dropped.reason}: {dropped.text})", file=sys.stderr)
-    print(f"\n{answer.model} · {answer.prompt_version} · {answer.timings['total_s']:.1f} s", file=sys.stderr)
+    for left_out in dropped:
+        print(f"\n(left out, {left_out['reason']}: {left_out['text']})", file=sys.stderr)
+    print(f"\n{data['model']} · {data['prompt_version']} · {data['timings']['total_s']:.1f} s", file=sys.stderr)
     return 0
+
+
+def _warn_if_public(host: str) -> None:
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"warning: serving on {host}: anyone who can reach this address can read the articles "
+            "and use the models (there is no login)",
+            file=sys.stderr,
+        )
 
 
 def cmd_ui(args, settings: Settings) -> int:
@@ -90,6 +109,16 @@ def ui_login(settings: Settings) -> tuple[str, str] | None:
     return user, password
 
 
+def cmd_serve(args, settings: Settings) -> int:
+    from .api import Assistant
+    from .serve import run
+
+    _warn_if_public(args.host)
+    print("Loading the language model, the embedder and the index…", file=sys.stderr, flush=True)
+    run(Assistant(settings), args.host, args.port)
+    return 0
+
+
 def cmd_eval(args, settings: Settings) -> int:
     from .evals.report import summary_markdown
     from .evals.run import run_evals
@@ -110,30 +139,33 @@ def cmd_eval(args, settings: Settings) -> int:
 
 
 def cmd_brief(args, settings: Settings) -> int:
-    from .api import Assistant
-
     def progress(stage: str, fraction: float) -> None:
         if sys.stderr.isatty():
             print(f"\r{stage:<10} {fraction:4.0%}", end="" if fraction < 1 else "\n", file=sys.stderr, flush=True)
 
     if args.out and not Path(args.out).resolve().parent.is_dir():
         raise AssistantError(f"cannot write {args.out}: its folder does not exist")
-    briefing = Assistant(settings).brief(topic=args.topic, language=args.lang, progress=progress)
-    text = (
-        json.dumps(briefing.to_json(), ensure_ascii=False, indent=2) + "\n"
-        if args.json
-        else briefing.to_markdown(debug=args.debug)
-    )
+    server = args.server or settings.server_url
+    if server:
+        from .client import brief
+
+        data, markdown = brief(server, args.topic, args.lang, args.debug)
+    else:
+        from .api import Assistant
+
+        briefing = Assistant(settings).brief(topic=args.topic, language=args.lang, progress=progress)
+        data, markdown = briefing.to_json(), briefing.to_markdown(debug=args.debug)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if args.json else markdown
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         print(text, end="")
-    stats = briefing.stats
+    stats = data["stats"]
     print(
         f"{stats['sentences']} sentences ({stats['by_model']} rewritten by the model, {stats['from_sources']} from the "
-        f"sources, {stats['summaries']} summaries), {len(briefing.dropped)} left out · {briefing.model} · "
-        f"{briefing.timings['total_s']:.0f} s",
+        f"sources, {stats['summaries']} summaries), {len(data['dropped'])} left out · {data['model']} · "
+        f"{data['timings']['total_s']:.0f} s",
         file=sys.stderr,
     )
     return 0
@@ -151,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer a question from the indexed articles, with sources")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument(
+        "--server",
+        metavar="URL",
+        help="use a running `assistant serve` (default: ASSISTANT_SERVER_URL, else this process)",
+    )
     ask.set_defaults(run=cmd_ask)
 
     brief = commands.add_parser("brief", help="a neutral briefing of the indexed articles, every sentence cited")
@@ -159,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--out", metavar="FILE", help="write the briefing to FILE instead of printing it")
     brief.add_argument("--json", action="store_true", help="JSON with the same content instead of Markdown")
     brief.add_argument("--debug", action="store_true", help="also list what was left out, and why, marked")
+    brief.add_argument(
+        "--server",
+        metavar="URL",
+        help="use a running `assistant serve` (default: ASSISTANT_SERVER_URL, else this process)",
+    )
     brief.set_defaults(run=cmd_brief)
 
     evals = commands.add_parser(
@@ -182,6 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--preload", action="store_true", help="load the models before serving (else on the first question)"
     )
     ui.set_defaults(run=cmd_ui)
+
+    serve = commands.add_parser(
+        "serve", help="an HTTP API (OpenAI-compatible chat, ask and brief as JSON); models load at start"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: only this machine)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 

@@ -31,3 +31,7 @@ class ModelMissingError(AssistantError):
 
 class BadQuestionError(AssistantError):
     pass
+
+
+class BackendUnreachableError(AssistantError):
+    """A configured server (the language model's or Chroma's) does not answer."""

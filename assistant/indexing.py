@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import lexical
 from .chunking import chunk_article
 from .embed import Embedder
 from .errors import AssistantError
@@ -173,6 +174,7 @@ def sync_folder(
         store.delete([c.id for c in chunks])
         report.chunks_deleted += len(chunks)
         report.removed_files.append(source)
+    lexical.refresh(store)  # so the next process's first query loads BM25 instead of building it
     return report
 
 

@@ -16,7 +16,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
 
     corpus_dir: Path = Field(ROOT / "articles", description="Folder of articles the index mirrors")
-    index_dir: Path = Field(ROOT / "index", description="Folder of the Chroma index")
+    index_dir: Path = Field(
+        ROOT / "index", description="Folder of the index (the vectors too, unless a Chroma server holds them)"
+    )
     prompts_dir: Path | None = Field(None, description="Folder of prompt templates; empty: the packaged ones")
 
     llm_path: Path = Field(
@@ -25,6 +27,19 @@ class Settings(BaseSettings):
     embedder_path: Path = Field(
         ROOT / "models" / "embeddinggemma-300m", description="Embedder (any sentence-transformers folder)"
     )
+
+    llm_base_url: str | None = Field(
+        None,
+        description="An OpenAI-compatible server (llama.cpp, vLLM, Ollama; e.g. http://127.0.0.1:8080/v1) used instead "
+        "of the model file",
+    )
+    llm_model: str | None = Field(None, description="Model name on that server; empty: the first it lists")
+    llm_api_key: str | None = Field(None, description="API key for that server, if it wants one")
+    llm_timeout_s: float = Field(300.0, gt=0, description="Longest wait for the language model server, in seconds")
+    chroma_host: str | None = Field(
+        None, description="A Chroma server (`chroma run`) holding the vectors; empty: the embedded index in index_dir"
+    )
+    chroma_port: int = Field(8000, ge=1, le=65535, description="Port of that Chroma server")
 
     n_ctx: int = Field(4096, ge=512, description="Context window of the language model, in tokens")
     n_threads: int = Field(2, ge=1, description="CPU threads for the models")
@@ -63,5 +78,8 @@ class Settings(BaseSettings):
     )
     ui_login: SecretStr | None = Field(
         None, description="Login the app asks for, as user:password (set it before serving beyond this machine)"
+    )
+    server_url: str | None = Field(
+        None, description="A running `assistant serve` (e.g. http://127.0.0.1:8000) that ask and brief use"
     )
     max_file_bytes: int = Field(2_000_000, ge=1, description="Largest article file indexed, in bytes")

@@ -7,6 +7,7 @@ import fcntl
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,9 @@ from .errors import DiskFullError, IndexLockedError, IndexMismatchError, IndexMi
 from .spans import StoredChunk
 
 COLLECTION = "chunks"
+# Changes with every write of chunks, from any process: caches of the chunks (all_chunks, the saved lexical index
+# of lexical.py) compare it to tell whether they are current.
+WRITE_STAMP = "write_stamp"
 _BATCH = 1000
 
 
@@ -107,29 +111,55 @@ def _unreadable(index_dir: Path, exc: Exception) -> IndexUnreadableError:
     )
 
 
+def open_embedded(index_dir: Path, rebuild: bool):
+    """(the Chroma client of the embedded index in index_dir, where an unreadable index was moved aside or None).
+    A damaged index is reported with the --rebuild hint; asked to rebuild it, it is moved aside (never deleted)."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    def client():
+        opened = chromadb.PersistentClient(
+            path=str(index_dir), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        )
+        if COLLECTION in {c.name for c in opened.list_collections()}:
+            opened.get_collection(COLLECTION, embedding_function=None).count()
+        return opened
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return client(), None
+    except Exception as exc:
+        if not rebuild:
+            raise _unreadable(index_dir, exc) from exc
+        aside = index_dir.with_name(f"{index_dir.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+        index_dir.rename(aside)
+        index_dir.mkdir()
+        _forget_client(index_dir)
+        return client(), aside
+
+
 class ChunkStore:
-    """One Chroma collection. Opening an index built with another embedder or chunker is refused."""
+    """One Chroma collection, in whichever Chroma client backends.py opened (embedded or a server); `where` names
+    it in messages. Opening an index built with another embedder or chunker is refused."""
 
     def __init__(
-        self, index_dir: Path, embedder_name: str, chunker_id: str, *, create: bool = False, rebuild: bool = False
+        self,
+        client: Any,
+        where: str,
+        folder: Path,
+        embedder_name: str,
+        chunker_id: str,
+        *,
+        create: bool = False,
+        rebuild: bool = False,
+        kept_aside: Path | None = None,
     ):
-        if not create and not index_exists(index_dir):
-            raise IndexMissingError(f"no index at {index_dir}; run `assistant index` first")
-        index_dir.mkdir(parents=True, exist_ok=True)
-        self.index_dir = index_dir
-        self.kept_aside: Path | None = None  # where --rebuild moved an unreadable index
-        try:
-            existing = self._open()
-        except Exception as exc:
-            if not rebuild:
-                raise _unreadable(index_dir, exc) from exc
-            # Asked to rebuild what cannot even be opened: move it aside (never delete it) and start anew.
-            self.kept_aside = index_dir.with_name(f"{index_dir.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
-            index_dir.rename(self.kept_aside)
-            index_dir.mkdir()
-            _forget_client(index_dir)
-            existing = self._open()
+        self.where = where
+        self.folder = folder  # the local index folder: what is kept beside the vectors (the lexical index)
+        self.kept_aside = kept_aside  # where --rebuild moved an unreadable index
+        self._client = client
         stamp = {"embedder": embedder_name, "chunker": chunker_id}
+        existing = {c.name for c in self._client.list_collections()}
         if rebuild and COLLECTION in existing:
             self._client.delete_collection(COLLECTION)
             existing.discard(COLLECTION)
@@ -138,45 +168,45 @@ class ChunkStore:
             built = self._collection.metadata or {}
             if any(built.get(key) != value for key, value in stamp.items()):
                 raise IndexMismatchError(
-                    f"the index at {index_dir} was built with embedder {built.get('embedder')!r} and chunker "
+                    f"the index at {where} was built with embedder {built.get('embedder')!r} and chunker "
                     f"{built.get('chunker')!r}, but the settings use {embedder_name!r} and {chunker_id!r}; "
                     "run `assistant index --rebuild` to rebuild it"
                 )
         elif create:
             self._collection = self._client.create_collection(
-                COLLECTION, metadata=stamp, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+                COLLECTION,
+                metadata={**stamp, WRITE_STAMP: uuid.uuid4().hex},
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
             )
         else:
-            raise IndexMissingError(f"the index at {index_dir} is empty; run `assistant index` first")
+            raise IndexMissingError(f"the index at {where} is empty; run `assistant index` first")
         self._cache: list[StoredChunk] | None = None
+        self._cache_stamp = ""
 
-    def _open(self) -> set[str]:
-        """Opens the client and names the collections; raises whatever Chroma raises on a damaged index."""
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        self._client = chromadb.PersistentClient(
-            path=str(self.index_dir), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-        )
-        names = {c.name for c in self._client.list_collections()}
-        if COLLECTION in names:
-            self._client.get_collection(COLLECTION, embedding_function=None).count()
-        return names
+    def write_stamp(self) -> str:
+        """Read afresh: another process may have written since this one opened the collection."""
+        metadata = self._client.get_collection(COLLECTION, embedding_function=None).metadata or {}
+        return str(metadata.get(WRITE_STAMP, ""))
 
     @contextmanager
     def _write(self) -> Iterator[None]:
-        """A write that fails for want of space says what to free; what was committed before stays usable."""
+        """A write that fails for want of space says what to free; what was committed before stays usable. Every
+        write gives the collection a new stamp, so the caches of other processes notice it."""
         try:
             yield
         except Exception as exc:
             if not _disk_full(exc):
                 raise
-            free = shutil.disk_usage(self.index_dir).free
+            free = shutil.disk_usage(self.folder).free
             raise DiskFullError(
-                f"the disk holding {self.index_dir} is full ({free / 2**20:.0f} MiB free); free some space there "
+                f"the disk holding {self.folder} is full ({free / 2**20:.0f} MiB free); free some space there "
                 "(or point ASSISTANT_INDEX_DIR at another disk) and run `assistant index` again: it continues "
                 "where it stopped"
             ) from exc
+        else:
+            metadata = self._client.get_collection(COLLECTION, embedding_function=None).metadata or {}
+            self._collection.modify(metadata={**metadata, WRITE_STAMP: uuid.uuid4().hex})
         finally:
             self._cache = None
 
@@ -184,8 +214,10 @@ class ChunkStore:
         return self._collection.count()
 
     def all_chunks(self) -> list[StoredChunk]:
-        """Every chunk with its text, cached until the next write from this process."""
-        if self._cache is None:
+        """Every chunk with its text, cached until the next write from this process or another."""
+        stamp = self.write_stamp()
+        if self._cache is None or self._cache_stamp != stamp:
+            self._cache_stamp = stamp
             chunks: list[StoredChunk] = []
             total = self._collection.count()
             for offset in range(0, total, _BATCH * 10):
@@ -224,6 +256,8 @@ class ChunkStore:
         return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0])]
 
     def add(self, chunks: Sequence[StoredChunk], vectors: np.ndarray) -> None:
+        if not chunks:
+            return
         with self._write():
             for offset in range(0, len(chunks), _BATCH):
                 batch = chunks[offset : offset + _BATCH]
@@ -235,6 +269,8 @@ class ChunkStore:
                 )
 
     def update_metadata(self, chunks: Sequence[StoredChunk]) -> None:
+        if not chunks:
+            return
         with self._write():
             for offset in range(0, len(chunks), _BATCH):
                 batch = chunks[offset : offset + _BATCH]

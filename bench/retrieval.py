@@ -1,11 +1,14 @@
 """Retrieval: p50/p95 latency of a question (query embedding + hybrid search + wire-copy collapsing) on the
-sample corpus and on synthetic corpora of 10k and 100k chunks, with build time and disk size.
+sample corpus and on synthetic corpora of 10k and 100k chunks, with build time and disk size, in the embedded
+index and through a Chroma server (`chroma run` on loopback, started here). The first query of a new Retriever
+loads the BM25 index that indexing saved; its baseline, measured in the same run, is building BM25 from the
+chunks, which every new process did before it was saved.
 
 Synthetic chunks recombine three real sentences of the articles. Embedding 100k chunks would take hours on two
 cores, so a synthetic chunk's vector is the normalised sum of its sentences' real embeddings: realistic
 geometry for the index, without the embedding cost that bench/ingest.py measures separately.
 
-    .venv/bin/python bench/retrieval.py [--sizes 10000 100000]
+    .venv/bin/python bench/retrieval.py [--sizes 10000 100000] [--no-server]
 """
 
 from __future__ import annotations
@@ -13,19 +16,22 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from assistant import Assistant, Settings  # noqa: E402
+from assistant import Assistant, Settings, lexical  # noqa: E402
 from assistant.backends import load_embedder, open_store  # noqa: E402
 from assistant.chunking import split_sentences  # noqa: E402
 from assistant.ingest import find_files, read_article  # noqa: E402
+from assistant.lexical import LexicalIndex  # noqa: E402
 from assistant.retrieve import Retriever  # noqa: E402
 from assistant.store import StoredChunk  # noqa: E402
 
@@ -62,7 +68,7 @@ def disk_mib(folder: Path) -> float:
 
 
 def measure(retriever: Retriever, k: int) -> tuple[float, float, float]:
-    """(first query s, p50 s, p95 s); the first query also builds the BM25 index."""
+    """(first query s, p50 s, p95 s); the first query also loads the saved BM25 index."""
     started = time.perf_counter()
     retriever.search(QUERIES[0], k)
     first = time.perf_counter() - started
@@ -77,7 +83,7 @@ def measure(retriever: Retriever, k: int) -> tuple[float, float, float]:
 
 def synthetic_store(settings: Settings, embedder, size: int, sentences: list[str], vectors: np.ndarray):
     rng = random.Random(size)
-    store = open_store(settings, embedder.name, create=True)
+    store = open_store(settings, embedder.name, create=True, rebuild=True)
     batch: list[StoredChunk] = []
     batch_vectors = []
     per_file = 20
@@ -108,8 +114,31 @@ def synthetic_store(settings: Settings, embedder, size: int, sentences: list[str
     return store
 
 
-def main(sizes: list[int]) -> str:
+def chroma_server(folder: Path):
+    """`chroma run` on a free loopback port; (process, settings overrides) once it answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    chroma = Path(sys.executable).parent / "chroma"
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+            return process, {"chroma_host": "127.0.0.1", "chroma_port": port}
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("chroma run did not answer within 60 s")
+
+
+def main(sizes: list[int], server: bool = True) -> str:
     workdir = Path(tempfile.mkdtemp(prefix="bench-retrieval-"))
+    processes = []
     try:
         settings = Settings(index_dir=workdir / "sample", _env_file=None)
         embedder = load_embedder(settings)
@@ -120,31 +149,55 @@ def main(sizes: list[int]) -> str:
         assistant.index()
         build = time.perf_counter() - started
         first, p50, p95 = measure(assistant.retriever, settings.top_k)
-        rows.append(["sample corpus", assistant.store.count(), build, disk_mib(settings.index_dir), first, p50, p95])
+        row = ["sample corpus", "embedded", assistant.store.count(), build, disk_mib(settings.index_dir)]
+        rows.append([*row, "", first, "", p50, p95])
 
         sentences = real_sentences()
         vectors = embedder.embed_documents(sentences)
-        for size in sizes:
-            sized = settings.model_copy(update={"index_dir": workdir / f"synthetic-{size}"})
-            started = time.perf_counter()
-            store = synthetic_store(sized, embedder, size, sentences, vectors)
-            build = time.perf_counter() - started
-            first, p50, p95 = measure(Retriever(store, embedder), settings.top_k)
-            rows.append([f"synthetic {size:,}", store.count(), build, disk_mib(sized.index_dir), first, p50, p95])
-            shutil.rmtree(sized.index_dir, ignore_errors=True)
+        backends = [("embedded", {})]
+        if server:
+            process, overrides = chroma_server(workdir / "chroma-server")
+            processes.append(process)
+            backends.append(("Chroma server", overrides))
+        for backend, overrides in backends:
+            for size in sizes:
+                sized = settings.model_copy(update={"index_dir": workdir / f"synthetic-{size}", **overrides})
+                started = time.perf_counter()
+                store = synthetic_store(sized, embedder, size, sentences, vectors)
+                lexical.refresh(store)  # as indexing does at its end
+                build = time.perf_counter() - started
+                started = time.perf_counter()
+                LexicalIndex.build(store.all_chunks(), "")
+                rebuilt = time.perf_counter() - started
+                folder = workdir / ("chroma-server" if overrides else f"synthetic-{size}")
+                fresh = Retriever(open_store(sized, embedder.name), embedder)  # as a new process opens it
+                first, p50, p95 = measure(fresh, settings.top_k)
+                rows.append(
+                    [f"synthetic {size:,}", backend, store.count(), build, disk_mib(folder), rebuilt, first,
+                     f"{first / rebuilt:.2f}", p50, p95]
+                )  # fmt: skip
+                shutil.rmtree(sized.index_dir, ignore_errors=True)
         return table(
             f"Retrieval (top_k={settings.top_k}, {len(QUERIES) * REPEATS} timed queries each, German and English)",
-            ["corpus", "chunks", "build s", "disk MiB", "first query s (builds BM25)", "p50 s", "p95 s"],
+            ["corpus", "vectors", "chunks", "build s", "disk MiB", "baseline: BM25 built s", "first query s",
+             "first / baseline", "p50 s", "p95 s"],
             rows,
         ) + (
             "\n'build' for the sample is a full `Assistant.index` (embedding included); for synthetic corpora it "
-            "is storing precomputed vectors in Chroma (see the module docstring).\n"
-        )
+            "is storing precomputed vectors in Chroma (see the module docstring) and saving BM25. 'first query' "
+            "loads the saved BM25 index; the baseline builds it from the chunks, as every new process did before "
+            "it was saved. Disk: the index folder, or the Chroma server's folder.\n"
+        )  # fmt: skip
     finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
-    print(main(parser.parse_args().sizes))
+    parser.add_argument("--no-server", action="store_true", help="only the embedded index")
+    arguments = parser.parse_args()
+    print(main(arguments.sizes, server=not arguments.no_server))

@@ -20,6 +20,7 @@ import generation  # noqa: E402
 import ingest  # noqa: E402
 import memory  # noqa: E402
 import retrieval  # noqa: E402
+import serve  # noqa: E402
 
 from _util import ROOT  # noqa: E402
 
@@ -29,6 +30,7 @@ BENCHMARKS = {
     "generation": generation.main,
     "brief": brief.main,
     "memory": memory.main,
+    "serve": lambda: serve.main(4),
 }
 RESULTS = ROOT / "bench" / "RESULTS.md"
 _SECTION = re.compile(r"<!-- bench:(\w+) -->\n(.*?)<!-- /bench -->\n", re.S)

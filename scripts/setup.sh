@@ -46,6 +46,14 @@ if ! "$PY" -c 'import llama_cpp, sys; sys.exit(llama_cpp.__version__ != "0.3.36"
   CMAKE_ARGS="$cmake_args" $PIP install --no-cache-dir llama-cpp-python==0.3.36
 fi
 
+begin "llama-cpp-python's server extras (for the server backend; --no-deps, so nothing rebuilds llama-cpp-python)"
+if ! "$PY" -c 'import sse_starlette, starlette_context' 2>/dev/null; then
+  lib=$("$PY" -c 'import llama_cpp, pathlib; print(next(pathlib.Path(llama_cpp.__file__).parent.glob("lib/libllama.*")))')
+  before=$(sha256sum "$lib" | cut -d' ' -f1)
+  $PIP install --no-deps sse-starlette==3.7.0 starlette-context==0.5.1
+  [ "$(sha256sum "$lib" | cut -d' ' -f1)" = "$before" ] || { echo "setup: $lib changed while installing the server extras" >&2; false; }
+fi
+
 begin "python packages (pyproject.toml, pinned)"
 stamp="$VENV/.assistant-deps"
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)

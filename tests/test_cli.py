@@ -41,7 +41,7 @@ def test_bad_input_is_one_line_exit_2_and_nothing_changes(tmp_path, args, env_ex
     index_dir = tmp_path / "index"
     index_dir.mkdir()
     # A model file that is never loaded: each case fails before any model loads, so no model files are needed.
-    (tmp_path / "model.gguf").write_bytes(b"GGUF")
+    (tmp_path / "model.gguf").write_bytes(b"GGUF" + (3).to_bytes(4, "little"))
     env = {
         "ASSISTANT_INDEX_DIR": str(index_dir),
         "ASSISTANT_LLM_PATH": str(tmp_path / "model.gguf"),

@@ -1,5 +1,7 @@
 """End to end with the real shipped models (Qwen2.5 1.5B GGUF, EmbeddingGemma), a real Chroma store and the
-sample corpus. Seeded, greedy, and with a small answer budget."""
+sample corpus. Seeded, greedy, and with a small answer budget. Every test runs twice: in this process (the default,
+embedded backends) and through the real servers (llama-cpp-python's OpenAI-compatible server with the same model
+file, a Chroma server), with the same expectations."""
 
 import pytest
 
@@ -10,9 +12,10 @@ pytestmark = pytest.mark.e2e
 KARABAKH_FILES = {"003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"}
 
 
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    assistant, report = real_assistant(tmp_path_factory.mktemp("e2e"), max_answer_tokens=96)
+@pytest.fixture(scope="module", params=["in-process", "servers"])
+def real(request, tmp_path_factory):
+    servers = request.getfixturevalue("engine_servers") if request.param == "servers" else {}
+    assistant, report = real_assistant(tmp_path_factory.mktemp("e2e"), max_answer_tokens=96, **servers)
     assert len(report.indexed) == 3 and report.embedded > 0
     return assistant
 
