@@ -290,6 +290,11 @@ def answer_stream(
     for index in dict.fromkeys(replaced):
         if any(index in s.passages for s in sentences):
             continue
+        # The source a wrong phrasing came from may be beside the point ("how many inhabitants?" phrased from a
+        # sentence on 874 dead soldiers): printed only if the model's yes/no check finds it answers the question.
+        if not addresses_question(question, used[index].text, llm, prompts):
+            dropped.append(Dropped(used[index].text, "its source does not answer the question (the yes/no check)"))
+            continue
         fallback, how = from_evidence(used[index], index, language, llm, prompts)
         sentences.append(fallback)
         dropped.append(Dropped(fallback.text, f"printed instead: {how}"))

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .chunking import split_sentences
-from .clusters import PARAGRAPH_CONTAINMENT
 from .dates import find_dates
 from .embed import Embedder
 from .spans import Passage, StoredChunk
-from .text import DEPENDENT_START, containment, shingles, stems
+from .text import DEPENDENT_START, shingles, stems
 
 # Weight of the share of the question's content words found in a sentence, beside its cosine similarity.
 LEXICAL_WEIGHT = 0.25
@@ -28,6 +27,9 @@ LEXICAL_WEIGHT = 0.25
 PERIOD_WEIGHT = 0.08
 # A sentence this far below the best one is not evidence worth a prompt token.
 SCORE_MARGIN = 0.2
+# Share of word trigrams (over the larger side) above which a sentence of another file is the same sentence, a
+# little edited by the site that printed the wire copy.
+COPY_OVERLAP = 0.5
 # Cosine similarity above which two sentences say the same (a wire copy reworded a little).
 SAME_SENTENCE = 0.95
 _CACHE_SIZE = 50_000
@@ -52,16 +54,19 @@ def _excerpt(location: StoredChunk, start: int, end: int) -> StoredChunk:
 
 
 def _copy_in(location: StoredChunk, text: str) -> StoredChunk | None:
-    """Where a wire copy has the sentence: the same text, or its sentence sharing most word trigrams with it."""
+    """Where a wire copy has the sentence (with its context sentence, if it has one): the same text, or the run of
+    as many sentences there that shares most of its word trigrams."""
     at = location.text.find(text)
     if at >= 0:
         return _excerpt(location, at, at + len(text))
-    grams = shingles(text)
+    grams, size = shingles(text), len(split_sentences(text))
     spans = split_sentences(location.text)
-    shares = [containment(grams, shingles(location.text[s.start : s.end])) for s in spans]
-    if shares and max(shares) >= PARAGRAPH_CONTAINMENT:
-        best = spans[shares.index(max(shares))]
-        return _excerpt(location, best.start, best.end)
+    runs = [(spans[i].start, spans[i + size - 1].end) for i in range(len(spans) - size + 1)]
+    # Shared trigrams over the larger of the two: a shorter run inside the text is no copy of it.
+    shares = [len(grams & (other := shingles(location.text[a:b]))) / max(len(grams), len(other), 1) for a, b in runs]
+    if shares and max(shares) >= COPY_OVERLAP:
+        start, end = runs[shares.index(max(shares))]
+        return _excerpt(location, start, end)
     return None
 
 
