@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.prompts import load_prompt
+
 
 def run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -78,13 +80,12 @@ def test_ask_json_has_the_documented_shape(tmp_path, corpus):
     }
     assert data["language"] == "de" and data["abstained"] is False
     assert "Frankreich" in data["answer"]
-    assert (
-        data["model"] == "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
-        and data["prompt_version"] == "answer@2+answer_check@2"
+    assert data["model"] == "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf" and data["prompt_version"] == "+".join(
+        load_prompt(name).id for name in ("answer", "answer_check", "translate_question", "translate_sentence")
     )
     assert set(data["timings"]) == {"retrieve_s", "generate_s", "total_s"}
     citation = data["citations"][0]
-    assert set(citation) == {"n", "source", "start", "end", "quote"}
+    assert set(citation) == {"n", "source", "start", "end", "quote", "date"}
     text = (corpus / citation["source"]).read_text(encoding="utf-8")
     assert text[citation["start"] : citation["end"]] == citation["quote"]
     assert all(set(r) == {"source", "start", "end", "score"} for r in data["retrieved"])
