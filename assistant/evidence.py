@@ -39,7 +39,6 @@ _CACHE_SIZE = 50_000
 class _Candidate:
     text: str
     locations: list[StoredChunk]
-    rank: int  # of the passage it comes from
     language: str
     years: set[int] = field(default_factory=set)
 
@@ -70,7 +69,7 @@ def _copy_in(location: StoredChunk, text: str) -> StoredChunk | None:
     return None
 
 
-def _sentences(passage: Passage, rank: int) -> list[_Candidate]:
+def _sentences(passage: Passage) -> list[_Candidate]:
     """The passage's sentences as exact spans of each file it stands in, a dependent one with its predecessor."""
     first = passage.locations[0]
     spans = split_sentences(first.text)
@@ -82,7 +81,7 @@ def _sentences(passage: Passage, rank: int) -> list[_Candidate]:
         locations = [_excerpt(first, start, span.end)]
         locations += [copy for location in passage.locations[1:] if (copy := _copy_in(location, text))]
         years = {m.year for m in find_dates(text) if m.year}
-        found.append(_Candidate(text, locations, rank, first.language or "de", years))
+        found.append(_Candidate(text, locations, first.language or "de", years))
     return found
 
 
@@ -116,8 +115,8 @@ class EvidenceSelector:
         """The evidence for a question (queries: language -> the question in it), best first, as passages whose
         locations are the sentences' exact spans."""
         candidates: dict[str, _Candidate] = {}
-        for rank, passage in enumerate(passages):
-            for candidate in _sentences(passage, rank):
+        for passage in passages:
+            for candidate in _sentences(passage):
                 key = " ".join(candidate.text.split()).lower()
                 if key in candidates:
                     known = candidates[key]
