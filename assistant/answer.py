@@ -12,6 +12,7 @@ from datetime import date
 
 from .cite import Attributed, Dropped, attribute
 from .claims import Source, claim_problem, name_problem, negated
+from .disagreement import disagreement
 from .embed import Embedder
 from .errors import BadQuestionError
 from .evidence import EvidenceSelector
@@ -20,7 +21,7 @@ from .language import NAMES, detect
 from .prompts import Chat, Prompt
 from .retrieve import Retriever
 from .settings import Settings
-from .spans import Citation, Passage, Retrieved, citation, is_relevant, mark
+from .spans import MARK, Citation, Passage, Retrieved, citation, is_relevant, mark
 from .text import numbers
 from .tokens import count_tokens
 
@@ -35,10 +36,17 @@ _NO_ANSWER = re.compile(
     r"|(enthalten|nennen|geben) (die )?(Passagen|Quellen|Texte) (keine|nicht)|keine (Angabe|Information)",
     re.IGNORECASE,
 )
-# Every prompt token costs the small model ~10-14 ms: passages scoring well below the best on both the dense
-# and the lexical side are left out of the prompt (they stay in `retrieved`).
-FOCUS_RATIO = 0.75
-MIN_PASSAGES = 2
+# Words that make a question an open one, not a yes/no one; per language, since English "was" asks yes or no.
+_OPEN_QUESTION = {
+    "en": r"what|which|who|whom|whose|when|where|why|how",
+    "de": r"was|welch\w*|wer|wen|wem|wessen|wann|wo|wohin|woher|wie|warum|weshalb|wieso|wo(?:r|)(?:an|auf|aus|für|gegen|mit|nach|über|um|von|vor|zu)",
+    "fr": r"que|qu|quel\w*|lequel|laquelle|qui|quand|où|comment|pourquoi|combien",
+    "es": r"qué|cuál\w*|quién\w*|cuándo|dónde|cómo|por qué|cuánt\w*",
+}
+# The answer prompt asks for yes or no first on yes/no questions; the model puts it before open answers too.
+_LEADING_YES = re.compile(r"^\s*(yes|ja|oui|sí|si)\s*[,.!:]\s*", re.I)
+# A sentinel of the model's own making before the answer: "YES_ANSWER", "ANSWER:".
+_SENTINEL = re.compile(r"^\s*(?:[A-Z]+_[A-Z_]+|ANSWER|ANTWORT)\b:?\s*")
 
 
 @dataclass
@@ -88,24 +96,26 @@ def check_question(question: str, max_tokens: int) -> str:
     return question
 
 
+def is_open_question(question: str, language: str) -> bool:
+    words = _OPEN_QUESTION.get(language, _OPEN_QUESTION["en"])
+    return re.search(rf"(?<!\w)({words})(?!\w)", question, re.I) is not None
+
+
+def tidy_reply(reply: str, question: str, language: str) -> str:
+    """The reply without a sentinel the model made up ("YES_ANSWER") and without a "Yes," before the answer to
+    an open question ("Ja, der Tag war …")."""
+    reply = _SENTINEL.sub("", reply, count=1)
+    if is_open_question(question, language):
+        reply = _LEADING_YES.sub("", reply, count=1)
+    return reply[:1].upper() + reply[1:]
+
+
 def fit_passages(passages: Sequence[Passage], render, llm: LLM, budget: int) -> list[Passage]:
     """The longest prefix of the ranked passages whose prompt stays within the token budget."""
     kept = list(passages)
     while kept and llm.count_tokens(render(kept)) > budget:
         kept.pop()
     return kept
-
-
-def focus(passages: Sequence[Passage]) -> list[Passage]:
-    best_dense = max((p.dense for p in passages), default=0.0)
-    best_lexical = max((p.lexical for p in passages), default=0.0)
-    return [
-        p
-        for rank, p in enumerate(passages)
-        if rank < MIN_PASSAGES
-        or p.dense >= FOCUS_RATIO * best_dense
-        or (best_lexical > 0 and p.lexical >= FOCUS_RATIO * best_lexical)
-    ]
 
 
 def cite_answer(attributed: list[Attributed], passages: Sequence[Passage]) -> tuple[str, list[Citation]]:
@@ -128,8 +138,9 @@ def addresses_question(question: str, answer: str, llm: LLM, prompts: AnswerProm
 
 @dataclass(frozen=True)
 class AnswerPrompts:
-    """The prompts an answer uses. The narrow ones run under the answer prompt's system text, so llama.cpp keeps
-    the KV cache of that prefix for the next question."""
+    """The prompts an answer uses. The yes/no check runs under the answer prompt's system text, so llama.cpp keeps
+    the KV cache of that prefix for the next question; the translations have a translator's system text, since
+    under the answer's the model answers instead of translating."""
 
     answer: Prompt
     check: Prompt
@@ -157,11 +168,24 @@ def translated_queries(
     for other, share in retriever.languages().items():
         if other == language or share < settings.translate_share or other not in NAMES:
             continue
-        chat = prompts.under_answer(prompts.translate_question, question=question, language_name=NAMES[other])
+        chat = prompts.translate_question.render(question=question, language_name=NAMES[other])
         translation = _reply_line("".join(llm.stream(chat, 2 * count_tokens(question) + 16)))
-        if translation and translation != question:
+        if is_translated_question(translation, question):
             queries[other] = translation
     return queries
+
+
+def is_translated_question(translation: str, question: str) -> bool:
+    """False for what the small model writes when it answers instead of translating: no question, a citation
+    mark, NO_ANSWER, or numbers the question does not have. A wrong query would only add noise to the search."""
+    return (
+        bool(translation)
+        and translation != question
+        and translation.rstrip().endswith("?") == question.rstrip().endswith("?")
+        and not MARK.search(translation)
+        and not _NO_ANSWER.search(translation)
+        and numbers(translation) <= numbers(question)
+    )
 
 
 def _published(passage: Passage) -> date | None:
@@ -184,7 +208,7 @@ def from_evidence(
     text = " ".join(passage.text.split())
     if not passage.locations or passage.locations[0].language in ("", language):
         return Attributed(text, [index]), "quoted from its source"
-    chat = prompts.under_answer(prompts.translate_sentence, text=text, language_name=NAMES.get(language, language))
+    chat = prompts.translate_sentence.render(text=text, language_name=NAMES.get(language, language))
     translation = _reply_line("".join(llm.stream(chat, 2 * count_tokens(text) + 16)))
     source = _source(passage)
     faithful = (
@@ -275,7 +299,7 @@ def answer_stream(
     if not raw or _NO_ANSWER.search(raw):
         yield result(abstention, True, used, raw=raw)
         return
-    attribution = attribute(raw, used, embedder, frozenset(numbers(question)))
+    attribution = attribute(tidy_reply(raw, question, language), used, embedder, frozenset(numbers(question)))
     sentences: list[Attributed] = []
     dropped = list(attribution.dropped)
     replaced: list[int] = []  # evidence indexes the model phrased wrongly: the answer quotes them instead
@@ -301,6 +325,9 @@ def answer_stream(
     if not sentences:
         yield result(abstention, True, used, raw=raw, dropped=dropped)
         return
+    disputed = disagreement(question, used, " ".join(s.text for s in sentences), language)
+    if disputed is not None:
+        sentences.append(disputed)
     text, citations = cite_answer(sentences, used)
     if used[0].dense < settings.confident_evidence and not addresses_question(
         question, " ".join(s.text for s in sentences), llm, prompts

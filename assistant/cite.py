@@ -92,7 +92,7 @@ def attribute_sentence(
 def attribute(
     answer: str, passages: Sequence[Passage], embedder: Embedder | None, given: frozenset[str] = frozenset()
 ) -> Attribution:
-    sentences = []
+    sentences: list[tuple[str, list[int]]] = []
     for span in split_sentences(answer):
         raw = answer[span.start : span.end]
         claimed = mark_numbers(raw)
@@ -100,6 +100,8 @@ def attribute(
         text = text[:1].upper() + text[1:]
         if re.search(r"\w", text):
             sentences.append((text, claimed))
+        elif sentences:  # "… 2026. [1]": a mark after the full stop belongs to the sentence before it
+            sentences[-1][1].extend(claimed)
     vectors = embedder.embed_documents([text for text, _ in sentences]) if embedder is not None and sentences else None
     kept, dropped, claims = [], [], []
     for number, (text, claimed) in enumerate(sentences):

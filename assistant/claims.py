@@ -1,8 +1,9 @@
 """Code checks of one answer sentence against the evidence it cites, for the mistakes a small model makes while
 phrasing a right fact wrongly: a number that stands in the source as something else (the day in "27. September"
 read as "27 civilians"), a date or year the source does not give, a negation dropped or added, a person the
-source does not name, and two people's roles swapped (the one who invited made the mediator). What the question
-itself contains (its numbers, dates and names) is not a claim of the answer.
+source does not name, two people's roles swapped (the one who invited made the mediator), and a figure stated
+without the party that gives it. What the question itself contains (its numbers, dates and names) is not a claim
+of the answer.
 
 Each check says why a sentence fails, or nothing; the answer then falls back to the evidence sentence itself."""
 
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from .briefing.speakers import Speaker, find_speakers
 from .chunking import split_sentences
 from .dates import MONTHS, WEEKDAYS, date_spans, find_dates
 from .text import STOPWORDS, number_spans, stems, words
@@ -116,6 +118,41 @@ def number_problem(sentence: str, sources: Sequence[Source], question: str, lang
     return None
 
 
+# "according to the governor": the question itself asks for a claimant's figure.
+_ATTRIBUTING = re.compile(r"according to|\blaut\b|nach angaben|zufolge|\bselon\b|\bsegún\b|de acuerdo con", re.I)
+
+
+def claimant_problem(sentence: str, sources: Sequence[Source], question: str, language: str) -> str | None:
+    """A count its evidence gives as someone's claim ("874 soldiers, the Karabakh authorities said") must name
+    them, unless the question asks for someone's figure itself: contested figures stay attributed, and a figure
+    stated bare is where the small model flips who said it. A described claimant ("the authorities") is compared
+    only within one language."""
+    given = {v for _, _, v in number_spans(question)}
+    stated = {value for _, _, value in _counts(sentence)} - given
+    if not stated or _ATTRIBUTING.search(question):
+        return None
+    for source in sources:
+        for span in split_sentences(source.text):
+            text = source.text[span.start : span.end]
+            if not stated & {value for _, _, value in _counts(text)}:
+                continue
+            speaker = find_speakers([text])[0]
+            if speaker is None or (not speaker.person and source.language != language):
+                continue
+            if not _names(speaker, sentence) and not _names(speaker, question):
+                return f"it leaves out who gives the figure: {speaker.label}"
+    return None
+
+
+def _names(speaker: Speaker, text: str) -> bool:
+    """Whether the text names the speaker: a person by the name, a described party by its head noun too
+    ("laut den Behörden" names "die Behörden in Bergkarabach")."""
+    if speaker.named_in(text):
+        return True
+    head = re.split(r"\s+(?:in|von|aus|of|from|de|du|del)\s+", speaker.label)[0].split()[-1:]
+    return not speaker.person and bool(head) and head[0].lower() in {w.lower() for w in words(text)}
+
+
 def _stated(mention, published: date | None) -> tuple[int | None, int | None, int | None]:
     day = mention.resolve(published)
     if day is not None:
@@ -211,4 +248,5 @@ def claim_problem(sentence: str, sources: Sequence[Source], question: str, langu
         or negation_problem(sentence, sources)
         or name_problem(sentence, sources, question)
         or role_problem(sentence, sources)
+        or claimant_problem(sentence, sources, question, language)
     )

@@ -6,6 +6,8 @@ translations into the corpus languages), so an English question also finds Germa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from . import lexical
@@ -17,6 +19,10 @@ from .store import ChunkStore
 from .text import containment, shingles
 
 RRF_K = 60
+# Passages scoring well below the best on both the dense and the lexical side are beside the point: a topic
+# briefing reads only the articles of the passages that stay.
+FOCUS_RATIO = 0.75
+MIN_PASSAGES = 2
 
 
 class Retriever:
@@ -90,3 +96,16 @@ class Retriever:
             )
             passage_shingles.append(grams)
         return passages
+
+
+def focus(passages: Sequence[Passage]) -> list[Passage]:
+    """The passages that score near the best on either side, and always the first MIN_PASSAGES."""
+    best_dense = max((p.dense for p in passages), default=0.0)
+    best_lexical = max((p.lexical for p in passages), default=0.0)
+    return [
+        p
+        for rank, p in enumerate(passages)
+        if rank < MIN_PASSAGES
+        or p.dense >= FOCUS_RATIO * best_dense
+        or (best_lexical > 0 and p.lexical >= FOCUS_RATIO * best_lexical)
+    ]

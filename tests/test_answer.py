@@ -2,6 +2,7 @@
 
 import pytest
 
+from assistant.answer import is_open_question, is_translated_question
 from assistant.api import Assistant
 from assistant.errors import BadQuestionError
 
@@ -94,3 +95,53 @@ def test_grounded_answer_to_another_question_is_an_abstention(indexed):
     assert answer.abstained and answer.citations == []
     assert "874" in llm.checks[0][-1]["content"] and "ausgebildet" in llm.checks[0][-1]["content"]
     assert "does not answer the question" in answer.dropped[-1].reason
+
+
+def test_a_mark_after_the_full_stop_still_names_the_evidence_to_fall_back_on(indexed):
+    # "…2026. [1]": the sentence fails its number check; the mark standing alone after the full stop still says
+    # which evidence the model meant, and that sentence is printed instead of a refusal.
+    answer, llm = _ask(
+        indexed,
+        "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?",
+        "Die Behörden in Berg-Karabach meldeten 9999 getötete Soldaten. [1]",
+    )
+    assert not answer.abstained and "9999" not in answer.answer
+    assert "874" in answer.answer
+    assert any("printed instead" in d.reason for d in answer.dropped)
+
+
+def test_no_yes_before_the_answer_to_an_open_question(indexed):
+    answer, _ = _ask(
+        indexed,
+        "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?",
+        "Ja, laut den Behörden in Berg-Karabach wurden bislang 874 Soldaten getötet. [1]",
+    )
+    assert answer.answer.startswith("Laut den Behörden")
+
+
+@pytest.mark.parametrize(
+    "question, language, is_open",
+    [
+        ("Was the quake an aftershock?", "en", False),
+        ("How many died?", "en", True),
+        ("Schließt Putin eine Änderung aus?", "de", False),
+        ("Worüber sprachen sie in Moskau?", "de", True),
+        ("Combien de morts?", "fr", True),
+    ],
+)
+def test_open_and_yes_no_questions(question, language, is_open):
+    assert is_open_question(question, language) is is_open
+
+
+@pytest.mark.parametrize(
+    "reply, kept",
+    [
+        ("Wie viele Soldaten starben in Berg-Karabach?", True),
+        ("Wie viele Soldaten starben 2020 in Berg-Karabach?", False),  # a number the question does not have
+        ("In Berg-Karabach starben 874 Soldaten.", False),  # an answer, not a question
+        ("NO_ANSWER", False),
+        ("Wie viele Soldaten starben? [1]", False),
+    ],
+)
+def test_a_translation_that_answers_is_not_searched(reply, kept):
+    assert is_translated_question(reply, "How many soldiers died in Nagorno-Karabakh?") is kept

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from assistant.claims import Source, claim_problem
+from assistant.claims import Source, claim_problem, claimant_problem
 
 KARABAKH = Source(
     "Die Behörden in Bergkarabach teilten mit, dass bislang 874 Soldaten getötet worden seien.",
@@ -50,3 +50,15 @@ def test_claim_checks(sentence, sources, question, language, problem):
         assert found is None
     else:
         assert found is not None and problem in found
+
+
+def test_a_figure_someone_gives_is_stated_with_them():
+    source = [
+        Source("Die Behörden in Berg-Karabach teilten mit, dass bislang 874 Soldaten getötet worden seien.", None, "de")
+    ]
+    question = "Wie viele Soldaten hat Aserbaidschan bisher verloren?"
+    assert "Behörden" in claimant_problem("874 Soldaten hat Aserbaidschan bisher verloren.", source, question, "de")
+    assert claimant_problem("Laut den Behörden in Berg-Karabach starben 874 Soldaten.", source, question, "de") is None
+    # A question that asks for the claimant's figure has named them already.
+    asked = "Wie viele Soldaten starben nach Angaben der Behörden?"
+    assert claimant_problem("874 Soldaten starben.", source, asked, "de") is None

@@ -132,14 +132,11 @@ def test_report_files_and_per_item_scores(fake_settings, evals_dir):
 def test_regression_against_the_baseline_fails_the_run(fake_settings, evals_dir):
     baseline = _run(fake_settings, evals_dir, write_baseline=True)
     assert (evals_dir / "baseline.json").exists() and baseline.comparison is None
-    worse = {
-        **REPLIES,
-        SOLDIERS_Q: "Laut den Behörden in Berg-Karabach wurden bislang 63 Soldaten getötet. [1]",
-        CIVILIANS_Q: "Die aserbaidschanische Seite spricht von 874 getöteten Zivilisten. [1]",
-    }
+    # A model that refuses what it answered before (a wrong figure would not do: the claim checks replace it
+    # with its evidence sentence).
+    worse = {**REPLIES, SOLDIERS_Q: "NO_ANSWER", CIVILIANS_Q: "NO_ANSWER"}
     run = _run(fake_settings.model_copy(update={"seed": 1}), evals_dir, AnswerBook(worse))
     assert not run.ok and not run.gates
-    # The claim checks keep the wrong figures out of the answers: what regresses is the facts answered.
     assert "must_include" in {r.split()[0] for r in run.comparison["regressions"]}
     assert "regression: must_include" in (run.run_dir / "report.md").read_text(encoding="utf-8")
 

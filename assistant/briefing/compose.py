@@ -11,52 +11,35 @@ disputes itself, keeps loaded terms inside attributed quotes, and cites each sen
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from ..answer import focus
 from ..cite import Dropped, attribute_sentence
 from ..embed import Embedder
 from ..errors import AssistantError
 from ..generate import LLM
 from ..language import detect
 from ..prompts import Prompt
-from ..retrieve import Retriever
+from ..retrieve import Retriever, focus
 from ..settings import Settings
 from ..spans import Passage, is_relevant
 from ..store import ChunkStore
 from ..text import numbers, words
 from .attribution import Attributor, ReplyCache, with_model_figures
 from .chronology import find_events
-from .figures import Dispute, Row, find_disputes, find_mentions
+from .figures import Dispute, find_disputes, find_mentions
 from .model import Briefing, BriefSentence, Figure, Section
 from .rewrite import Writer, copied, neutral
 from .select import Corpus, choose, read_corpus, stories
-from .wording import LANGUAGES, WORDING, counted
+from .wording import LANGUAGES, WORDING, counted, counted_row, dispute_sentence, figure_value
 
 BriefProgress = Callable[[str, float], None]
 
 
 # --- the figures ----------------------------------------------------------------------------------------------
-
-
-def _figure_value(row: Row, w: dict) -> str:
-    if row.value is None:
-        return w["no_value"]
-    raw = row.raw
-    if w is WORDING["en"] and re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
-        raw = raw.replace(".", ",")
-    elif w is WORDING["de"] and re.fullmatch(r"\d{1,3}(,\d{3})+", raw):
-        raw = raw.replace(",", ".")
-    return f"{w['qualifiers'][row.qualifier]} {raw}".strip()
-
-
-def _counted(row: Row, w: dict) -> str:
-    return counted(w, row.measure, row.group) + w["scopes"][row.scope]
 
 
 def check_language(language: str | None) -> None:
@@ -89,21 +72,16 @@ def _figures(
                 cited_text += " " + passage.text
             here = list(dict.fromkeys(here))
             cited += here
-            figures.append(Figure(_counted(row, w), _figure_value(row, w), row.value, claimant, here))
+            figures.append(Figure(counted_row(row, w), figure_value(row, w), row.value, claimant, here))
             if row.value is not None:
-                parts.setdefault(claimant, []).append(f"{_figure_value(row, w)} {_counted(row, w)}")
+                parts.setdefault(claimant, []).append(f"{figure_value(row, w)} {counted_row(row, w)}")
             else:
                 what = _genitive(counted(w, row.measure, row.group), language)
                 unknown.append(
                     BriefSentence(w["no_figure"].format(counted=what, label=claimant), here, None, "summary")
                 )
         cited = list(dict.fromkeys(cited))
-        period = f" ({dispute.period})" if dispute.period else ""
-        summary = w["dispute"].format(
-            thing=w["things"][dispute.measure],
-            period=period,
-            parts="; ".join(f"{who}: {', '.join(said)}" for who, said in parts.items()),
-        )
+        summary = dispute_sentence(w, dispute.measure, dispute.period, parts)
         if numbers(summary) <= numbers(cited_text):  # the application wrote it, but its numbers must be cited
             summaries.append(BriefSentence(summary, cited, None, "summary"))
         else:

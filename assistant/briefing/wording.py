@@ -3,7 +3,10 @@ writes about disputed figures, and the words for what a figure counts."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from .figures import Row
 
 LANGUAGES = ("de", "en")
 
@@ -135,3 +138,27 @@ def when(w: dict, iso: str) -> str:
     if len(parts) == 2:
         return f"{w['months'][parts[1] - 1]} {parts[0]}"
     return str(parts[0])
+
+
+def figure_value(row: Row, w: dict) -> str:
+    if row.value is None:
+        return w["no_value"]
+    raw = row.raw
+    if w is WORDING["en"] and re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
+        raw = raw.replace(".", ",")
+    elif w is WORDING["de"] and re.fullmatch(r"\d{1,3}(,\d{3})+", raw):
+        raw = raw.replace(",", ".")
+    return f"{w['qualifiers'][row.qualifier]} {raw}".strip()
+
+
+def counted_row(row: Row, w: dict) -> str:
+    return counted(w, row.measure, row.group) + w["scopes"][row.scope]
+
+
+def dispute_sentence(w: dict, measure: str, period: str, parts: dict[str, list[str]]) -> str:
+    """The summary of one dispute: "Figures for the death toll differ – X: 874 soldiers killed; Y: …"."""
+    return w["dispute"].format(
+        thing=w["things"][measure],
+        period=f" ({period})" if period else "",
+        parts="; ".join(f"{who}: {', '.join(said)}" for who, said in parts.items()),
+    )
