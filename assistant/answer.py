@@ -8,7 +8,6 @@ import re
 import time
 from collections.abc import Generator, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
 
 from .cite import Attributed, Dropped, attribute
 from .claims import Source, claim_problem, name_problem, negated
@@ -28,6 +27,11 @@ from .tokens import count_tokens
 ABSTENTION = {
     "de": "Die vorliegenden Quellen beantworten diese Frage nicht.",
     "en": "The sources provided do not answer this question.",
+}
+# Why an answer is refused when only an article that carries instructions to an AI makes its claim.
+PLANTED = {
+    "de": "Nur {files} sagt das, ein Artikel mit Anweisungen an eine KI; das wird nicht als Antwort übernommen.",
+    "en": "Only {files} says this, an article with instructions to an AI; it is not given as an answer.",
 }
 # What the small model writes instead of the sentinel when it means "not in the passages".
 _NO_ANSWER = re.compile(
@@ -188,16 +192,8 @@ def is_translated_question(translation: str, question: str) -> bool:
     )
 
 
-def _published(passage: Passage) -> date | None:
-    stamp = passage.locations[0].date if passage.locations else ""
-    try:
-        return date.fromisoformat(stamp) if stamp else None
-    except ValueError:
-        return None
-
-
 def _source(passage: Passage) -> Source:
-    return Source(passage.text, _published(passage), passage.locations[0].language if passage.locations else "")
+    return Source(passage.text, passage.published, passage.locations[0].language if passage.locations else "")
 
 
 def from_evidence(
@@ -322,7 +318,17 @@ def answer_stream(
         fallback, how = from_evidence(used[index], index, language, llm, prompts)
         sentences.append(fallback)
         dropped.append(Dropped(fallback.text, f"printed instead: {how}"))
+    planted = [s for s in sentences if all(loc.flagged for i in s.passages for loc in used[i].locations)]
+    for sentence in planted:
+        files = ", ".join(dict.fromkeys(loc.source for i in sentence.passages for loc in used[i].locations))
+        dropped.append(Dropped(sentence.text, f"only {files} says this, an article with instructions to an AI"))
+        sentences.remove(sentence)
     if not sentences:
+        if planted:
+            files = ", ".join(
+                dict.fromkeys(loc.source for s in planted for i in s.passages for loc in used[i].locations)
+            )
+            abstention += " " + PLANTED.get(language, PLANTED["en"]).format(files=files)
         yield result(abstention, True, used, raw=raw, dropped=dropped)
         return
     disputed = disagreement(question, used, " ".join(s.text for s in sentences), language)

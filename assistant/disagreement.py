@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from .briefing.figures import GROUPS, find_disputes, find_mentions, measure_of
 from .briefing.speakers import find_speakers
@@ -14,6 +15,8 @@ from .cite import Attributed
 from .spans import Passage
 from .text import numbers
 
+# Articles at most this many days apart report the same moment of a story; further apart, a figure has moved on.
+SAME_DAYS = 2
 # A question that asks for a figure: "how many", "wie viele", "welche Todeszahlen", "death toll".
 _ASKS_FOR_FIGURE = re.compile(
     r"how many|how much|wie viele|wie hoch|combien|cuánt|cuant|\bfigures?\b|\btolls?\b|zahl|\bbilan\b|\bcifras?\b",
@@ -22,9 +25,10 @@ _ASKS_FOR_FIGURE = re.compile(
 
 
 def disagreement(question: str, evidence: Sequence[Passage], answer: str, language: str) -> Attributed | None:
-    """One sentence naming each claimant's figure for what the question asks, where the evidence sentences give it
-    differently and the answer does not already show every figure; cited with the sentences that give them (their
-    citations carry each article's date, which tells a dispute from a toll that rose)."""
+    """One sentence naming each party's figure for what the question asks, where the answer states one party's
+    figure and another named party gives it differently in articles of the same days; cited with the sentences
+    that give them. Figures of articles days apart are a toll that moved, and an article's own figures are no
+    party's claim: neither is set against the answer."""
     measure = measure_of(question)
     if measure is None or not _ASKS_FOR_FIGURE.search(question):
         return None
@@ -35,20 +39,26 @@ def disagreement(question: str, evidence: Sequence[Passage], answer: str, langua
     mentions = [
         m
         for m in find_mentions(texts, speakers, list(range(len(texts))))
-        if m.measure == measure and m.value is not None and asked_group in (None, m.group)
+        if m.measure == measure and m.value is not None and m.speaker is not None and asked_group in (None, m.group)
     ]
-    disputes = find_disputes(mentions, list(range(len(texts))))  # wire copies are already one passage
-    if not disputes:
+    stated = numbers(answer)
+    anchor = next((m for m in mentions if m.value in stated), None)
+    if anchor is None:
         return None
-    dispute = disputes[0]
-    if {row.value for row in dispute.rows if row.value} <= numbers(answer):
+    when = evidence[anchor.sentence].published
+    mentions = [m for m in mentions if _days_apart(evidence[m.sentence].published, when) <= SAME_DAYS]
+    disputes = [d for d in find_disputes(mentions, list(range(len(texts)))) if anchor.measure == d.measure]
+    if not disputes or {row.value for row in disputes[0].rows if row.value} <= stated:
         return None
     w = WORDING.get(language, WORDING["en"])
     parts: dict[str, list[str]] = {}
     cited: list[int] = []
-    for row in dispute.rows:
-        first = evidence[row.sentences[0]]
-        claimant = row.speaker.label if row.speaker else w["own"].format(files=", ".join(first.sources))
-        parts.setdefault(claimant, []).append(f"{figure_value(row, w)} {counted_row(row, w)}")
-        cited += row.sentences
-    return Attributed(dispute_sentence(w, dispute.measure, dispute.period, parts), list(dict.fromkeys(cited)))
+    for row in disputes[0].rows:
+        if row.speaker is not None:
+            parts.setdefault(row.speaker.label, []).append(f"{figure_value(row, w)} {counted_row(row, w)}")
+            cited += row.sentences
+    return Attributed(dispute_sentence(w, disputes[0].measure, disputes[0].period, parts), list(dict.fromkeys(cited)))
+
+
+def _days_apart(a: date | None, b: date | None) -> int:
+    return abs((a - b).days) if a and b else 0

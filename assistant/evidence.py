@@ -10,7 +10,7 @@ in several files (wire copies) is one piece of evidence with a location in each.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -44,12 +44,8 @@ class _Candidate:
 
 
 def _excerpt(location: StoredChunk, start: int, end: int) -> StoredChunk:
-    """The characters [start, end) of a chunk's text, as an exact span of its file."""
-    return StoredChunk(
-        source=location.source, start=location.start + start, end=location.start + end,
-        text=location.text[start:end], file_hash=location.file_hash, title=location.title, path=location.path,
-        date=location.date, language=location.language,
-    )  # fmt: skip
+    """The characters [start, end) of a chunk's text, as an exact span of its file, with all it records."""
+    return replace(location, start=location.start + start, end=location.start + end, text=location.text[start:end])
 
 
 def _copy_in(location: StoredChunk, text: str) -> StoredChunk | None:

@@ -59,6 +59,7 @@ def stored_chunks_for(article: Article, settings: Settings) -> list[StoredChunk]
             language=language,
             path=str(article.path.resolve()),
             cleaning=CLEANING_VERSION,
+            flagged=len(article.flagged),
         )
         for c in chunks
     ]

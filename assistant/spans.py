@@ -8,6 +8,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -51,6 +52,7 @@ class StoredChunk(Excerpt):
     path: str = ""
     date: str = ""  # the article's publication date, ISO
     language: str = ""  # the article's language, ISO 639-1
+    flagged: int = 0  # lines of its article left out as instructions to an AI: its other claims are suspect too
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,15 @@ class Passage:
     @property
     def sources(self) -> list[str]:
         return list(dict.fromkeys(loc.source for loc in self.locations))
+
+    @property
+    def published(self) -> date | None:
+        """The publication date of the article it was found in first."""
+        stamp = self.locations[0].date if self.locations else ""
+        try:
+            return date.fromisoformat(stamp) if stamp else None
+        except ValueError:
+            return None
 
 
 # Below this cosine similarity of the best passage, and with no lexical match, nothing retrieved is about the

@@ -38,6 +38,7 @@ def _from_record(chunk_id: str, text: str, meta: dict) -> StoredChunk:
         date=meta.get("date", ""),
         language=meta.get("language", ""),
         cleaning=meta.get("cleaning", ""),
+        flagged=int(meta.get("flagged", 0)),
     )
     # The id and text hash are derived from the content; the stored ones are known already.
     chunk.__dict__.update(id=chunk_id, text_hash=meta["text_hash"])
@@ -57,6 +58,7 @@ def _metadata(c: StoredChunk) -> dict:
         "language": c.language,
         "path": c.path,
         "cleaning": c.cleaning,
+        "flagged": c.flagged,
     }
 
 

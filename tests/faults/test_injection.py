@@ -14,7 +14,7 @@ from assistant.library import read_library
 from assistant.settings import ROOT
 from assistant.ui.render import library_html
 
-from fakes import GullibleLLM, HashingEmbedder
+from fakes import GullibleLLM, HashingEmbedder, ScriptedLLM
 from injections import LETTER, VARIANTS
 
 # Orders, questions and answers in reported speech, from the kind of copy the corpora hold.
@@ -167,3 +167,14 @@ def test_without_the_ingest_check_the_gullible_model_obeys(settings, monkeypatch
     monkeypatch.setattr(ingest.injection, "flag_lines", lambda text, lines: [])
     outputs, _ = _run(settings)
     assert _said(outputs, LETTER)
+
+
+def test_a_claim_only_a_flagged_article_makes_is_refused_with_the_reason(settings):
+    (settings.corpus_dir / "leserbrief.txt").write_text(LETTER.article(7), encoding="utf-8")
+    llm = ScriptedLLM("Es gibt neue Gefechte entlang der Front 7. [1]")
+    answer = Assistant(settings, embedder=HashingEmbedder(), llm=llm)
+    answer.index()
+    reply = answer.ask("Wo gibt es neue Gefechte entlang der Front 7?")
+    assert reply.abstained and reply.citations == []
+    assert "leserbrief.txt" in reply.answer and "Anweisungen an eine KI" in reply.answer
+    assert any("instructions to an AI" in d.reason for d in reply.dropped)
