@@ -1,6 +1,6 @@
 # The README's two commands: `make run` (set up, index the sample corpus, start the chat UI)
 # and `make test` (set up, lint, type-check, run every test). Both install whatever is missing first.
-# `make test-fast` needs no model files: the Python packages only, then the tests that use fakes (under 30 s).
+# `make test-fast` needs no model files: the Python packages only, then the tests that use fakes (about a minute).
 .PHONY: setup setup-packages run test test-fast lint bench
 
 setup:
