@@ -104,19 +104,17 @@ def check_question(question: str, max_tokens: int) -> str:
     return question
 
 
+def _question_words(language: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)({_OPEN_QUESTION.get(language, _OPEN_QUESTION['en'])})(?!\w)", re.I)
+
+
 def is_open_question(question: str, language: str) -> bool:
-    words = _OPEN_QUESTION.get(language, _OPEN_QUESTION["en"])
-    return re.search(rf"(?<!\w)({words})(?!\w)", question, re.I) is not None
+    return _question_words(language).search(question) is not None
 
 
 def covered(question: str, answer: str, language: str) -> float:
     """Share of the question's content words (stemmed, question words aside) that the answer repeats."""
-    asked = set(
-        stems(
-            re.sub(rf"(?<!\w)({_OPEN_QUESTION.get(language, _OPEN_QUESTION['en'])})(?!\w)", " ", question, flags=re.I),
-            language,
-        )
-    )
+    asked = set(stems(_question_words(language).sub(" ", question), language))
     return len(asked & set(stems(answer, language))) / len(asked) if asked else 0.0
 
 
@@ -316,7 +314,7 @@ def answer_stream(
         if (
             not crossed
             or top.dense < settings.confident_evidence
-            or all(loc.flagged for loc in top.locations)
+            or top.flagged
             or not addresses_question(question, top.text, llm, prompts)
         ):
             yield result(abstention, True, used, raw=raw)
@@ -348,17 +346,15 @@ def answer_stream(
         fallback, how = from_evidence(used[index], index, language, llm, prompts)
         sentences.append(fallback)
         dropped.append(Dropped(fallback.text, f"printed instead: {how}"))
-    planted = [s for s in sentences if all(loc.flagged for i in s.passages for loc in used[i].locations)]
+    planted = [s for s in sentences if all(used[i].flagged for i in s.passages)]
+    planted_files = ", ".join(dict.fromkeys(source for s in planted for i in s.passages for source in used[i].sources))
     for sentence in planted:
-        files = ", ".join(dict.fromkeys(loc.source for i in sentence.passages for loc in used[i].locations))
+        files = ", ".join(dict.fromkeys(source for i in sentence.passages for source in used[i].sources))
         dropped.append(Dropped(sentence.text, f"only {files} says this, an article with instructions to an AI"))
         sentences.remove(sentence)
     if not sentences:
         if planted:
-            files = ", ".join(
-                dict.fromkeys(loc.source for s in planted for i in s.passages for loc in used[i].locations)
-            )
-            abstention += " " + PLANTED.get(language, PLANTED["en"]).format(files=files)
+            abstention += " " + PLANTED.get(language, PLANTED["en"]).format(files=planted_files)
         yield result(abstention, True, used, raw=raw, dropped=dropped)
         return
     disputed = disagreement(question, used, " ".join(s.text for s in sentences), language)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .briefing.speakers import Speaker, find_speakers
+from .briefing.speakers import find_speakers
 from .chunking import split_sentences
 from .dates import MONTHS, WEEKDAYS, date_spans, find_dates
 from .text import STOPWORDS, number_spans, stems, words
@@ -139,18 +139,9 @@ def claimant_problem(sentence: str, sources: Sequence[Source], question: str, la
             speaker = find_speakers([text])[0]
             if speaker is None or (not speaker.person and source.language != language):
                 continue
-            if not _names(speaker, sentence) and not _names(speaker, question):
+            if not speaker.mentioned_in(sentence) and not speaker.mentioned_in(question):
                 return f"it leaves out who gives the figure: {speaker.label}"
     return None
-
-
-def _names(speaker: Speaker, text: str) -> bool:
-    """Whether the text names the speaker: a person by the name, a described party by its head noun too
-    ("laut den Behörden" names "die Behörden in Bergkarabach")."""
-    if speaker.named_in(text):
-        return True
-    head = re.split(r"\s+(?:in|von|aus|of|from|de|du|del)\s+", speaker.label)[0].split()[-1:]
-    return not speaker.person and bool(head) and head[0].lower() in {w.lower() for w in words(text)}
 
 
 def _stated(mention, published: date | None) -> tuple[int | None, int | None, int | None]:

@@ -10,7 +10,7 @@ from datetime import date
 
 from .briefing.figures import GROUPS, find_disputes, find_mentions, measure_of
 from .briefing.speakers import find_speakers
-from .briefing.wording import WORDING, counted_row, dispute_sentence, figure_value
+from .briefing.wording import WORDING, dispute_sentence, figure_phrase
 from .cite import Attributed
 from .spans import Passage
 from .text import numbers
@@ -47,7 +47,7 @@ def disagreement(question: str, evidence: Sequence[Passage], answer: str, langua
         return None
     when = evidence[anchor.sentence].published
     mentions = [m for m in mentions if _days_apart(evidence[m.sentence].published, when) <= SAME_DAYS]
-    disputes = [d for d in find_disputes(mentions, list(range(len(texts)))) if anchor.measure == d.measure]
+    disputes = find_disputes(mentions, list(range(len(texts))))
     if not disputes or {row.value for row in disputes[0].rows if row.value} <= stated:
         return None
     w = WORDING.get(language, WORDING["en"])
@@ -55,7 +55,7 @@ def disagreement(question: str, evidence: Sequence[Passage], answer: str, langua
     cited: list[int] = []
     for row in disputes[0].rows:
         if row.speaker is not None:
-            parts.setdefault(row.speaker.label, []).append(f"{figure_value(row, w)} {counted_row(row, w)}")
+            parts.setdefault(row.speaker.label, []).append(figure_phrase(row, w))
             cited += row.sentences
     return Attributed(dispute_sentence(w, disputes[0].measure, disputes[0].period, parts), list(dict.fromkeys(cited)))
 

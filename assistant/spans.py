@@ -95,6 +95,11 @@ class Passage:
         return list(dict.fromkeys(loc.source for loc in self.locations))
 
     @property
+    def flagged(self) -> bool:
+        """Every file it stands in carries instructions to an AI (left out at ingest): its claims are suspect."""
+        return all(loc.flagged for loc in self.locations)
+
+    @property
     def published(self) -> date | None:
         """The publication date of the article it was found in first."""
         stamp = self.locations[0].date if self.locations else ""

@@ -34,7 +34,7 @@ from .figures import Dispute, find_disputes, find_mentions
 from .model import Briefing, BriefSentence, Figure, Section
 from .rewrite import Writer, copied, neutral
 from .select import Corpus, choose, read_corpus, stories
-from .wording import LANGUAGES, WORDING, counted, counted_row, dispute_sentence, figure_value
+from .wording import LANGUAGES, WORDING, counted, counted_row, dispute_sentence, figure_phrase, figure_value
 
 BriefProgress = Callable[[str, float], None]
 
@@ -74,7 +74,7 @@ def _figures(
             cited += here
             figures.append(Figure(counted_row(row, w), figure_value(row, w), row.value, claimant, here))
             if row.value is not None:
-                parts.setdefault(claimant, []).append(f"{figure_value(row, w)} {counted_row(row, w)}")
+                parts.setdefault(claimant, []).append(figure_phrase(row, w))
             else:
                 what = _genitive(counted(w, row.measure, row.group), language)
                 unknown.append(

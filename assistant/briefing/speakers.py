@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..dates import MONTHS, WEEKDAYS
+from ..text import words
 
 _VERBS = (
     # German, finite forms; a separable particle ("teilte ... mit") needs no matching.
@@ -143,6 +144,18 @@ class Speaker:
         """Whether a sentence names this speaker (by the last word of the name)."""
         last = _normal(self.label).split()[-1:]
         return bool(last) and last[0] in _normal(text).split()
+
+    def mentioned_in(self, text: str) -> bool:
+        """named_in, or for a described party its head noun: "laut den Behörden" mentions "Behörden in
+        Bergkarabach"."""
+        if self.named_in(text):
+            return True
+        head = []
+        for word in self.label.split():
+            if word.lower() in _PREPOSITIONS:
+                break
+            head.append(word)
+        return not self.person and bool(head) and head[-1].lower() in words(text)
 
 
 def _normal(text: str) -> str:

@@ -155,6 +155,11 @@ def counted_row(row: Row, w: dict) -> str:
     return counted(w, row.measure, row.group) + w["scopes"][row.scope]
 
 
+def figure_phrase(row: Row, w: dict) -> str:
+    """A figure with what it counts: "knapp 2000 Tote je Seite"."""
+    return f"{figure_value(row, w)} {counted_row(row, w)}"
+
+
 def dispute_sentence(w: dict, measure: str, period: str, parts: dict[str, list[str]]) -> str:
     """The summary of one dispute: "Figures for the death toll differ – X: 874 soldiers killed; Y: …"."""
     return w["dispute"].format(
