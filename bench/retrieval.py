@@ -1,5 +1,5 @@
 """Retrieval: p50/p95 latency of a question (query embedding + hybrid search + wire-copy collapsing) on the
-sample corpus and on synthetic corpora of 10k and 100k chunks, with build time and disk size, in the embedded
+sample corpus and on synthetic corpora of 10k, 100k and (`run_all.py scale`) 1M chunks, with build time and disk size, in the embedded
 index and through a Chroma server (`chroma run` on loopback, started here). The first query of a new Retriever
 loads the BM25 index that indexing saved; its baseline, measured in the same run, is building BM25 from the
 chunks, which every new process did before it was saved.
@@ -8,7 +8,7 @@ Synthetic chunks recombine three real sentences of the articles. Embedding 100k 
 cores, so a synthetic chunk's vector is the normalised sum of its sentences' real embeddings: realistic
 geometry for the index, without the embedding cost that bench/ingest.py measures separately.
 
-    .venv/bin/python bench/retrieval.py [--sizes 10000 100000] [--no-server]
+    .venv/bin/python bench/retrieval.py [--sizes 10000 100000] [--backends embedded server]
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def chroma_server(folder: Path):
     raise RuntimeError("chroma run did not answer within 60 s")
 
 
-def main(sizes: list[int], server: bool = True) -> str:
+def main(sizes: list[int], backends: tuple[str, ...] = ("embedded", "server")) -> str:
     workdir = Path(tempfile.mkdtemp(prefix="bench-retrieval-"))
     processes = []
     try:
@@ -154,12 +154,12 @@ def main(sizes: list[int], server: bool = True) -> str:
 
         sentences = real_sentences()
         vectors = embedder.embed_documents(sentences)
-        backends = [("embedded", {})]
-        if server:
+        stores = [("embedded", {})] if "embedded" in backends else []
+        if "server" in backends:
             process, overrides = chroma_server(workdir / "chroma-server")
             processes.append(process)
-            backends.append(("Chroma server", overrides))
-        for backend, overrides in backends:
+            stores.append(("Chroma server", overrides))
+        for backend, overrides in stores:
             for size in sizes:
                 sized = settings.model_copy(update={"index_dir": workdir / f"synthetic-{size}", **overrides})
                 started = time.perf_counter()
@@ -198,6 +198,6 @@ def main(sizes: list[int], server: bool = True) -> str:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
-    parser.add_argument("--no-server", action="store_true", help="only the embedded index")
+    parser.add_argument("--backends", nargs="*", choices=["embedded", "server"], default=["embedded", "server"])
     arguments = parser.parse_args()
-    print(main(arguments.sizes, server=not arguments.no_server))
+    print(main(arguments.sizes, tuple(arguments.backends)))

@@ -27,6 +27,8 @@ from _util import ROOT  # noqa: E402
 BENCHMARKS = {
     "ingest": ingest.main,
     "retrieval": lambda: retrieval.main([10_000, 100_000]),
+    # a million chunks take about half an hour to store; only the server, the deployment meant for that size
+    "scale": lambda: retrieval.main([1_000_000], backends=("server",)),
     "generation": generation.main,
     "brief": brief.main,
     "memory": memory.main,
