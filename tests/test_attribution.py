@@ -80,6 +80,13 @@ def test_the_model_fills_gaps_and_overrules_the_rules_only_with_a_name_in_the_se
     assert merge_speaker(speaker_for("Wladimir Leontjew"), from_before, said).key == "prokudin"
     assert merge_speaker(rules, verify(_reply(None), "Kiew sei bereit.", ""), "Kiew sei bereit.") is rules
     assert merge_speaker(rules, None, "Kiew sei bereit.") is rules
+    # Reported speech right after the rules' speaker was quoted stays theirs, whoever the model read further back.
+    authorities = speaker_for("die Behörden in Bergkarabach")
+    said = "Zudem seien mehr als 30 Zivilisten gestorben."
+    previous = "Die Behörden in Bergkarabach teilten mit, 874 Soldaten seien getötet worden."
+    from_further_back = verify(_reply("Putin"), said, "Putin nannte höhere Zahlen. " + previous)
+    assert merge_speaker(authorities, from_further_back, said, previous) is authorities
+    assert merge_speaker(authorities, from_further_back, said).key == "putin"
 
 
 def test_model_figures_join_the_rules_and_only_counts_that_say_what_they_count():

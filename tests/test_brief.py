@@ -281,3 +281,26 @@ def test_a_day_of_month_is_never_a_count():
         "Es gab 2000 Tote.",
     ]
     assert [(m.sentence, m.value) for m in find_mentions(sentences, [None] * 3, [0] * 3)] == [(0, "50"), (2, "2000")]
+
+
+def test_speakers_of_institutions_roles_with_names_and_past_perfect():
+    found = find_speakers(
+        [
+            "According to the regional prosecutor, Maria Fontaine, 14 people were detained.",
+            "Wie die Deutsche Bahn am Montag mitteilte, fallen 300 Züge aus.",
+            "Die Innenministerin Nancy Faeser hatte am Vortag von einem Angriff gesprochen.",
+            "Am Dienstag hatten die Gesundheitsbehörden der Region 20 Tote gemeldet.",
+            "The Met Office on Tuesday put the rainfall at 80 millimetres.",
+            "On Friday Scholz had given a different figure.",
+            "Die Zahl der Toten stieg am Abend auf 12.",
+        ]
+    )
+    assert [s.key if s else None for s in found] == [
+        "fontaine",
+        "deutsche bahn",
+        "faeser",
+        "gesundheitsbehörden",
+        "met office",
+        "scholz",
+        None,
+    ]

@@ -215,18 +215,23 @@ class Attributor:
         return verify(reply, sentence, before)
 
 
-def merge_speaker(rules: Speaker | None, model: Verified | None, sentence: str) -> Speaker | None:
+def merge_speaker(rules: Speaker | None, model: Verified | None, sentence: str, previous: str = "") -> Speaker | None:
     """The rules' speaker cross-checked by the model's: agreement or no proposal keeps the rules' (their labels
     are the fuller names); the model's fills a gap, and overrules the rules where the sentence names the model's
     speaker, or names neither ("he said": the model read the sentences before, the rules only recall the last
-    person they saw)."""
+    person they saw) unless the sentence just before (previous) names the rules' speaker and not the model's:
+    reported speech goes on with whoever was just quoted ("Die Behörden teilten mit, ... Zudem seien ...")."""
     if model is None or model.speaker is None:
         return rules
     if rules is None:
         return model.speaker
     if rules.key == model.speaker.key or model.speaker.named_in(rules.label) or rules.named_in(model.speaker.label):
         return rules
-    return model.speaker if model.in_sentence or not rules.named_in(sentence) else rules
+    if model.in_sentence:
+        return model.speaker
+    if rules.named_in(sentence) or (rules.mentioned_in(previous) and not model.speaker.mentioned_in(previous)):
+        return rules
+    return model.speaker
 
 
 def read_sentences(attributor: Attributor, texts: Sequence[str], articles: Sequence[int]) -> list[Verified | None]:

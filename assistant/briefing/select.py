@@ -274,8 +274,10 @@ def _model_reading(
         ]
         readings[fact_index] = attributor.read(sentences[first].text, " ".join(before))
     verified = [readings[fact_of[i]] for i in range(len(sentences))]
-    for sentence, reading in zip(sentences, verified):
-        sentence.speaker = merge_speaker(sentence.speaker, reading, sentence.text)
+    for index, (sentence, reading) in enumerate(zip(sentences, verified)):
+        prior = sentences[index - 1] if index else None
+        previous = prior.text if prior is not None and prior.article == sentence.article else ""
+        sentence.speaker = merge_speaker(sentence.speaker, reading, sentence.text, previous)
     return verified
 
 

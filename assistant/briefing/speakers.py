@@ -34,7 +34,23 @@ _ROMANCE = (
     "dijo|afirmó|declaró|aseguró|informó|anunció|señaló|explicó|añadió|indicó|estimó|advirtió|respondió"
 )
 _VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + "|" + _ROMANCE + r")"
-_ENGLISH_VERB = r"(?:said|says|told|stated|claimed|announced|warned|reported|added|insisted|denied|confirmed|wrote|estimated|stressed|conceded|put|gave|spoke)"
+_ENGLISH_VERB = (
+    r"(?:said|says|told|stated|claimed|announced|warned|reported|added|insisted|denied|confirmed|wrote|estimated|"
+    r"stressed|conceded|put|gave|given|spoke|spoken|accused|blamed|urged|demanded|described|argued|promised|"
+    r"pledged|repeated)"
+)
+# What stands between an English subject and its verb: "Putin on Friday accused", "Nebenzia in turn blamed".
+_BETWEEN = r"(?:(?:had|has|also|later|still|again|then|in\s+turn|on\s+[A-Z][a-z]+day)\s+){0,2}"
+# German past perfect puts the participle last: "Scholz hatte am Vortag von ... gesprochen".
+_PARTICIPLE = (
+    r"(?:gesagt|gesprochen|erklärt|mitgeteilt|gemeldet|berichtet|genannt|geschrieben|betont|gewarnt|gefordert|"
+    r"bestätigt|angegeben|beziffert|geschätzt|bekanntgegeben|vorgeworfen|kritisiert|dementiert|behauptet)"
+)
+# A German clause "Wie X mitteilte, ..." names its source first.
+_AS_VERB = (
+    r"(?:mitteilte|mitteilten|berichtete|berichteten|erklärte|erklärten|sagte|sagten|meldete|meldeten|schrieb|"
+    r"schrieben|bekanntgab|angab|angaben|betonte|bestätigte)"
+)
 # A sentence that reports someone's words, in any of the corpus languages: the sentences worth asking the model
 # about (attribution.py) even where the rules above find no speaker.
 SPEECH = re.compile(
@@ -63,7 +79,13 @@ _OPENERS = (
 _OBJECT_VERBS = "told|urged|called|accused|blamed|warned|demanded|described|reported|confirmed|announced|denied"
 
 _PATTERNS = [
+    # A role, then the name after a comma: "according to the regional governor, Oleksandr Prokudin".
+    re.compile(
+        rf"\b(?i:laut|according to|nach Angaben)\s+(?:the|der|des|dem|den)\s+(?:[\w\-]+\s+){{0,3}}?[\w\-]+,\s+"
+        rf"(?P<np>{_NAME})(?=[\s,.:;]|$)"
+    ),
     re.compile(rf"\b(?i:laut|according to|nach Angaben(?:\s+von)?|selon|d'après|según)\s+(?P<np>{_NAMED})"),
+    re.compile(rf"^(?i:wie)\s+(?P<np>{_NAMED})\s+(?:[^,]{{0,60}}\s+)?{_AS_VERB},"),
     # Reported speech of the last person named: "he said", "er schrieb", "nach seinen Angaben", "elle a précisé".
     re.compile(rf"(?:^|,\s+|\b)(?P<np>he|she|er|sie|il|elle)\s+(?:{_VERB}|{_ENGLISH_VERB})\b"),
     re.compile(r"\b(?i:nach)\s+(?P<np>seinen|ihren)\s+Angaben\b"),
@@ -78,7 +100,15 @@ _PATTERNS = [
     re.compile(rf"(?:^|,\s+)(?P<np>{_NAME}),\s+(?:[^,]{{3,90}},\s+)?(?:{_VERB})\b"),
     # English puts the subject right before the verb after any adverbial: "By Monday evening AFAD said",
     # "its spokesman Gor Abrahamyan said", "Vice-President Fuat Oktay had still spoken of".
-    re.compile(rf"(?P<np>{_PERSON})\s+(?:had\s+|has\s+|also\s+|later\s+|still\s+){{0,2}}{_ENGLISH_VERB}\b"),
+    re.compile(rf"(?P<np>{_PERSON})\s+{_BETWEEN}{_ENGLISH_VERB}\b"),
+    # German past perfect, subject first or after an adverbial: "Bundeskanzler Olaf Scholz hatte ... gesprochen",
+    # "Am Dienstagmorgen hatten die Gesundheitsbehörden ... gemeldet".
+    re.compile(
+        rf"^(?!(?i:{_OPENERS})\b)(?P<np>(?:{_WORD}\s+){{0,5}}{_WORD})\s+(?:hatte|hatten|hat|haben)\b[^,;]*\b{_PARTICIPLE}\b"
+    ),
+    re.compile(
+        rf"^(?i:{_OPENERS})\b[^,;]{{0,40}}?\b(?:hatte|hatten|hat|haben)\s+(?P<np>{_NAMED})\s+[^,;]*\b{_PARTICIPLE}\b"
+    ),
     # Verb first: German inversion ("sagte Putin", "nannte Afad-Chef Yunus Sezer") and English "said X"; an
     # English verb with an object names its listener or target there ("told Reuters", "blamed Kyiv").
     re.compile(rf"\b(?!(?:{_OBJECT_VERBS})\b)(?:{_VERB}|{_BLAME})\s+(?P<np>{_PRONOUN}|{_NAMED})(?=[\s,.:;!?]|$)"),
@@ -93,7 +123,10 @@ _ACTOR_STEMS = (
     "behörde regierung ministerium außenministerium seite armee militär streitkräfte kreml polizei führung "
     "staatsmedien agentur parlament opposition rebellen separatisten verwaltung staatsanwaltschaft nato uno osze "
     "authorit government ministr side army military police official kremlin agency ministère gouvernement armée "
-    "autorit ministerio gobierno ejército autorid"
+    "autorit ministerio gobierno ejército autorid "
+    # institutions that publish figures
+    "kommission commission survey institut bank verband association organisation organization ombuds committee "
+    "komitee prosecutor staatsanwalt gericht court"
 ).split()
 _ROLE_STEMS = (
     "präsident chef minister kanzler sekretär sprecher führer premier president secretary spokes leader chancellor "
@@ -175,6 +208,8 @@ def _is(word: str, stems: list[str]) -> bool:
 def _speaker(phrase: str) -> Speaker | None:
     """A Speaker for a noun phrase, or None if the phrase does not name an actor."""
     words = phrase.strip(" ,.:;").split()
+    if len(words) > 2 and re.fullmatch(_OPENERS, words[0].lower()) and words[1].lower() in _CALENDAR:
+        words = words[2:]  # "On Wednesday Erdogan (had given)": English names the subject after the adverbial
     core = _strip_article(words)
     if not core or (len(core) == 1 and core[0].lower() in _NOT_SPEAKERS):
         return None
@@ -185,12 +220,19 @@ def _speaker(phrase: str) -> Speaker | None:
         if word.lower() in _PREPOSITIONS:
             break
         head.append(word)
-    if head and core is words and head[0].lower() not in _QUANTIFIERS and all(w[:1].isupper() for w in head):
-        # A name, perhaps after a role: "Russlands Präsident Wladimir Putin", "Kremlchef Putin", "Armenien".
-        roles = [i for i, w in enumerate(head) if _is(w, _ROLE_STEMS)]
+    capitalised = bool(head) and head[0].lower() not in _QUANTIFIERS and all(w[:1].isupper() for w in head)
+    roles = [i for i, w in enumerate(head) if _is(w, _ROLE_STEMS)]
+    if capitalised and (core is words or roles):
+        # A name, perhaps after a role: "Russlands Präsident Wladimir Putin", "Kremlchef Putin", "Armenien",
+        # "die Innenministerin Nancy Faeser".
         name = head[roles[-1] + 1 :][-3:] if roles else head[-3:]
         if name:
             return Speaker(_normal(name[-1]), " ".join(name), True)
+    if capitalised and len(head) >= 2:
+        # An institution's proper name after an article: "the US Geological Survey", "die Nord Stream AG"; one
+        # capitalised word there is a German noun as often as a name ("die Zahl"), so it needs an actor's head.
+        label = " ".join(head)
+        return Speaker(_normal(label), label, False)
     # A described actor: "die Behörden in Bergkarabach", "die aserbaidschanische Seite", "beide Seiten".
     if not any(_is(w, _ACTOR_STEMS) or _is(w, _ROLE_STEMS) for w in head):
         return None
