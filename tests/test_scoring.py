@@ -6,8 +6,10 @@ import math
 import numpy as np
 import pytest
 
+from assistant.dates import publication_date
 from assistant.evals.checks import (
     attribution_result,
+    facts_shown,
     hits,
     missing_groups,
     retrieval_scores,
@@ -59,7 +61,7 @@ ITEM = Question(
     language="de",
     kind="fact",
     gold_sources=(B, C),
-    gold_passages=("bislang 874 Soldaten getötet",),
+    gold_passages=(("bislang 874 Soldaten getötet",),),
     reference="874",
     must_include=(("874",),),
     must_not_include=("5000", "5.000"),
@@ -131,11 +133,30 @@ def test_citation_outside_the_retrieved_passages_is_invalid():
 def test_retrieval_ranks_by_passage_and_credits_each_gold_passage_once():
     hundred = [_loc(A, "Dabei starben mehr als hundert Menschen.")]
     soldiers = [_loc(B, SOLDIERS_B)]
-    scores = retrieval_scores([hundred, soldiers, soldiers], (B, C), ("874 Soldaten",), CORPUS, k=5)
+    scores = retrieval_scores([hundred, soldiers, soldiers], (B, C), (("874 Soldaten",),), CORPUS, k=5)
     assert scores["rr"] == 0.5 and scores["first_relevant_rank"] == 2
     assert scores["ndcg"] == pytest.approx((1 / math.log2(3)) / 1.0)  # the repeat earns nothing
     assert scores["source_recall"] == 0.5 and scores["passage_recall"] == 1.0
     assert retrieval_scores([hundred], (), (), CORPUS, k=5) is None
+
+
+def test_a_fact_is_shown_by_any_of_its_passages_and_a_date_line_by_its_article():
+    soldiers, hundred = [_loc(B, SOLDIERS_B)], [_loc(A, "Dabei starben mehr als hundert Menschen.")]
+    either = (("874 Soldaten", "hundert Menschen"),)
+    assert facts_shown([hundred], either, CORPUS) == {"total": 1, "missing": []}
+    both = (("874 Soldaten",), ("hundert Menschen",))
+    assert facts_shown([hundred], both, CORPUS) == {"total": 2, "missing": ["874 Soldaten"]}
+    assert retrieval_scores([hundred], (A, B), either, CORPUS, k=5)["passage_recall"] == 1.0
+    # The article's date line is printed with every line shown from it; another file's date line is not shown.
+    dated = next(name for name, text in CORPUS.items() if publication_date(text) and name.startswith("quake-02"))
+    line = next(
+        ln
+        for ln in CORPUS[dated].splitlines()
+        if ln.strip() and publication_date(ln) == publication_date(CORPUS[dated])
+    )
+    sentence = next(s for s in CORPUS[dated].splitlines() if "Erdogan" in s)
+    assert facts_shown([[_loc(dated, sentence)]], ((line,),), CORPUS)["missing"] == []
+    assert facts_shown([soldiers], ((line,),), CORPUS)["missing"] == [line]
 
 
 def test_abstention_and_stated_gap_both_handle_an_unanswerable_question():

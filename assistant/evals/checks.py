@@ -7,14 +7,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from ..chunking import split_sentences
 from ..cite import LEXICAL_SUPPORT, support_scores
+from ..dates import find_dates, publication_date
 from ..language import detect
 from ..spans import MARK, Citation, Passage, by_number, mark_numbers, strip_marks
-from ..text import numbers
+from ..text import number_spans, numbers
 from .items import Briefing, Groups, Question
 
 # The application writes each answer sentence followed by its marks: "Sentence. [1][2] Next one. [3]".
@@ -62,27 +65,28 @@ def cited_sentences(answer: str) -> tuple[list[tuple[str, list[int]]], str]:
 def retrieval_scores(
     ranked: Sequence[Sequence[dict]],
     gold_sources: Sequence[str],
-    gold_passages: Sequence[str],
+    gold_passages: Groups,
     corpus: dict[str, str],
     k: int,
 ) -> dict | None:
     """Source recall, gold-passage recall, reciprocal rank and nDCG@k of the ranked passages (each a list of
     {source, start, end} locations: wire copies collapse into one passage). Without gold passages a passage is
-    relevant when it comes from a gold source; each gold unit is credited once, so nDCG stays within [0, 1]."""
+    relevant when it comes from a gold source; each gold unit (a fact, whichever of its passages shows it) is
+    credited once, so nDCG stays within [0, 1]."""
     if not gold_sources:
         return None
-    units = list(gold_passages) or list(gold_sources)
+    units: list = list(range(len(gold_passages))) or list(gold_sources)
 
-    def credited(location: dict) -> set[str]:
+    def credited(location: dict) -> set:
         if location["source"] not in gold_sources:
             return set()
         if not gold_passages:
             return {location["source"]}
         span = corpus.get(location["source"], "")[location["start"] : location["end"]]
-        return {g for g in gold_passages if g in span}
+        return {n for n, group in enumerate(gold_passages) if any(g in span for g in group)}
 
     seen_sources = {loc["source"] for passage in ranked[:k] for loc in passage}
-    found: set[str] = set()
+    found: set = set()
     gains = []
     for passage in ranked[:k]:
         new = set().union(*(credited(loc) for loc in passage)) - found
@@ -100,12 +104,24 @@ def retrieval_scores(
     }
 
 
-def facts_shown(shown: Sequence[Sequence[dict]], gold_passages: Sequence[str], corpus: dict[str, str]) -> dict | None:
-    """How many of the facts an answer needs (its gold passages) stood in the text the model was shown."""
+def _date_line_of(passage: str, source: str, corpus: dict[str, str]) -> bool:
+    """The passage is its article's date line: the prompt prints that date beside every line from the article."""
+    published = publication_date(corpus.get(source, ""))
+    return published is not None and passage in corpus[source] and publication_date(passage) == published
+
+
+def facts_shown(shown: Sequence[Sequence[dict]], gold_passages: Groups, corpus: dict[str, str]) -> dict | None:
+    """How many of the facts an answer needs (its gold passages) stood in what the model was shown: the text of
+    the shown locations, and the publication date of each article they come from."""
     if not gold_passages:
         return None
     texts = [corpus.get(loc["source"], "")[loc["start"] : loc["end"]] for passage in shown for loc in passage]
-    missing = [g for g in gold_passages if not any(g in text for text in texts)]
+    sources = {loc["source"] for passage in shown for loc in passage}
+
+    def seen(variant: str) -> bool:
+        return any(variant in text for text in texts) or any(_date_line_of(variant, s, corpus) for s in sources)
+
+    missing = [group[0] for group in gold_passages if not any(seen(v) for v in group)]
     return {"total": len(gold_passages), "missing": missing}
 
 
@@ -128,20 +144,42 @@ def citation_problems(answer: dict, corpus: dict[str, str]) -> tuple[int, list[s
     return len(answer["citations"]) + len(referenced - numbered), problems
 
 
+def _days_stated(citations: Sequence[dict]) -> set[date]:
+    """The calendar days the cited quotes give: their dates, relative ones resolved against the article's date,
+    and that date itself (printed with every citation)."""
+    days = set()
+    for c in citations:
+        published = date.fromisoformat(c["date"]) if c.get("date") else None
+        days |= {day for m in find_dates(c["quote"]) if (day := m.resolve(published))}
+        if published:
+            days.add(published)
+    return days
+
+
+def unquoted_numbers(text: str, citations: Sequence[dict]) -> set[str]:
+    """Numbers of the text that no cited quote has, a day, month or year of a date the citations give aside
+    ("on Wednesday (27 September 2023)" where the quote says "am Mittwoch" in an article of 28 September)."""
+    quoted = set().union(*(numbers(c["quote"]) for c in citations)) if citations else set()
+    days = _days_stated(citations)
+    dated = [(m.start, m.end) for m in find_dates(text) if m.year and m.month and m.day and m.resolve(None) in days]
+    return {v for s, _, v in number_spans(text) if v not in quoted and not any(a <= s < b for a, b in dated)}
+
+
 def sentence_support(answer: dict) -> dict:
     """Each cited sentence against the passages it cites: its numbers must all be there, and (when sentence and
     passage share a language) enough of its content words, by the same measure the pipeline uses."""
-    quotes = {
-        n: [c.quote for c in cited] for n, cited in by_number([Citation(**c) for c in answer["citations"]]).items()
+    quoted = {
+        n: [asdict(c) for c in cited] for n, cited in by_number([Citation(**c) for c in answer["citations"]]).items()
     }
     sentences, uncited = cited_sentences(answer["answer"])
     result: dict[str, Any] = {"cited": 0, "supported": 0, "crosslingual": 0, "unsupported": []}
     for sentence, marks in sentences:
-        cited = [q for n in marks for q in quotes.get(n, [])]
+        citations = [c for n in marks for c in quoted.get(n, [])]
+        cited = [c["quote"] for c in citations]
         if not cited:
             result["unsupported"].append(f"{sentence} (cites nothing that exists)")
             continue
-        lost = numbers(sentence) - set().union(*(numbers(q) for q in cited))
+        lost = unquoted_numbers(sentence, citations)
         if detect(sentence) != detect(cited[0]):
             result["crosslingual"] += 1  # content words cannot be compared across languages; numbers still can
             if lost:
@@ -197,9 +235,9 @@ def score_question(item: Question, output: dict, corpus: dict[str, str], k: int)
     score["support"] = support
     failures += [f"unsupported: {u}" for u in support["unsupported"]]
 
-    cited_numbers = set().union(*(numbers(c["quote"]) for c in answer["citations"])) if answer["citations"] else set()
     stated = sorted(numbers(text)) if not abstained else []
-    score["numbers"] = {"total": len(stated), "missing": [n for n in stated if n not in cited_numbers]}
+    unquoted = unquoted_numbers(text, answer["citations"])
+    score["numbers"] = {"total": len(stated), "missing": [n for n in stated if n in unquoted]}
     if score["numbers"]["missing"]:
         failures.append(f"number(s) {', '.join(score['numbers']['missing'])} in no cited passage")
 

@@ -32,7 +32,9 @@ class Question:
     language: str
     kind: str
     gold_sources: tuple[str, ...]
-    gold_passages: tuple[str, ...]
+    # Each fact the answer needs, as the exact text of every place that states it: one variant shown is enough
+    # (the same figure in an English and a German article).
+    gold_passages: Groups
     reference: str
     must_include: Groups
     must_not_include: tuple[str, ...]
@@ -118,6 +120,13 @@ def _groups(value, where: str) -> Groups:
     return tuple(tuple(g) for g in value)
 
 
+def _passages(value, where: str) -> Groups:
+    """Gold passages: each entry a passage, or a list of passages that state the same fact (alternatives)."""
+    if not isinstance(value, list):
+        raise EvalSetError(f"{where}: expected a list of passages (a passage, or a list of alternative passages)")
+    return tuple(_groups([entry if isinstance(entry, list) else [entry]], where)[0] for entry in value)
+
+
 def _strings(value, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise EvalSetError(f"{where}: expected a list of non-empty strings")
@@ -153,11 +162,11 @@ def _require(record: dict, keys: tuple[str, ...], optional: tuple[str, ...], whe
         raise EvalSetError(f"{where}: language must be one of {LANGUAGES}")
 
 
-def _check_gold(where: str, sources: tuple[str, ...], passages: tuple[str, ...], corpus: dict[str, str]) -> None:
+def _check_gold(where: str, sources: tuple[str, ...], passages: Groups, corpus: dict[str, str]) -> None:
     for source in sources:
         if source not in corpus:
             raise EvalSetError(f"{where}: gold source {source} is not in the corpus")
-    for passage in passages:
+    for passage in (variant for group in passages for variant in group):
         if not any(passage in corpus[s] for s in sources):
             raise EvalSetError(f"{where}: gold passage {passage!r} is not an exact substring of its gold sources")
 
@@ -210,7 +219,7 @@ def load_evalset(evals_dir: Path, corpus: dict[str, str]) -> EvalSet:
             language=r["language"],
             kind=r["kind"],
             gold_sources=_strings(r["gold_sources"], f"{where} gold_sources"),
-            gold_passages=_strings(r["gold_passages"], f"{where} gold_passages"),
+            gold_passages=_passages(r["gold_passages"], f"{where} gold_passages"),
             reference=r["reference"],
             must_include=_groups(r["must_include"], f"{where} must_include"),
             must_not_include=_strings(r["must_not_include"], f"{where} must_not_include"),
