@@ -7,16 +7,17 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Generator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from .cite import Attributed, Dropped, attribute
 from .claims import Source, claim_problem, name_problem, negated
+from .dates import with_resolved_dates
 from .disagreement import disagreement
 from .embed import Embedder
 from .errors import BadQuestionError
 from .evidence import EvidenceSelector
 from .generate import LLM
-from .language import NAMES, detect
+from .language import NAMES, detect, question_words
 from .prompts import Chat, Prompt
 from .retrieve import Retriever
 from .settings import Settings
@@ -40,13 +41,6 @@ _NO_ANSWER = re.compile(
     r"|(enthalten|nennen|geben) (die )?(Passagen|Quellen|Texte) (keine|nicht)|keine (Angabe|Information)",
     re.IGNORECASE,
 )
-# Words that make a question an open one, not a yes/no one; per language, since English "was" asks yes or no.
-_OPEN_QUESTION = {
-    "en": r"what|which|who|whom|whose|when|where|why|how",
-    "de": r"was|welch\w*|wer|wen|wem|wessen|wann|wo|wohin|woher|wie|warum|weshalb|wieso|wo(?:r|)(?:an|auf|aus|für|gegen|mit|nach|über|um|von|vor|zu)",
-    "fr": r"que|qu|quel\w*|lequel|laquelle|qui|quand|où|comment|pourquoi|combien",
-    "es": r"qué|cuál\w*|quién\w*|cuándo|dónde|cómo|por qué|cuánt\w*",
-}
 # The answer prompt asks for yes or no first on yes/no questions; the model puts it before open answers too.
 _LEADING_YES = re.compile(r"^\s*(yes|ja|oui|sí|si)\s*[,.!:]\s*", re.I)
 # An answer that repeats this share of the question's content words is about what was asked: the model's yes/no
@@ -104,17 +98,13 @@ def check_question(question: str, max_tokens: int) -> str:
     return question
 
 
-def _question_words(language: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)({_OPEN_QUESTION.get(language, _OPEN_QUESTION['en'])})(?!\w)", re.I)
-
-
 def is_open_question(question: str, language: str) -> bool:
-    return _question_words(language).search(question) is not None
+    return question_words(language).search(question) is not None
 
 
 def covered(question: str, answer: str, language: str) -> float:
     """Share of the question's content words (stemmed, question words aside) that the answer repeats."""
-    asked = set(stems(_question_words(language).sub(" ", question), language))
+    asked = set(stems(question_words(language).sub(" ", question), language))
     return len(asked & set(stems(answer, language))) / len(asked) if asked else 0.0
 
 
@@ -125,6 +115,13 @@ def tidy_reply(reply: str, question: str, language: str) -> str:
     if is_open_question(question, language):
         reply = _LEADING_YES.sub("", reply, count=1)
     return reply[:1].upper() + reply[1:]
+
+
+def with_days(passage: Passage, language: str) -> Passage:
+    """The evidence with the calendar day after each relative date, in the answer's language ("am Mittwoch (27.
+    September 2023)"): the model reads it so and the checks compare the answer with it; citations still quote the
+    file exactly, from the passage's locations."""
+    return replace(passage, text=with_resolved_dates(passage.text, passage.dated_by_text, language))
 
 
 def fit_passages(passages: Sequence[Passage], render, llm: LLM, budget: int) -> list[Passage]:
@@ -214,7 +211,8 @@ def from_evidence(
 ) -> tuple[Attributed, str]:
     """The evidence sentence itself as an answer sentence: verbatim in its own language, else translated (checked
     for numbers, negations and names) with the original beside it; (sentence, how) where how says which."""
-    text = " ".join(passage.text.split())
+    text = " ".join(passage.text.split())  # with its relative dates resolved (with_days)
+    original = " ".join(passage.locations[0].text.split()) if passage.locations else text
     if not passage.locations or passage.locations[0].language in ("", language):
         return Attributed(text, [index]), "quoted from its source"
     chat = prompts.translate_sentence.render(text=text, language_name=NAMES.get(language, language))
@@ -227,8 +225,8 @@ def from_evidence(
         and name_problem(translation, [source], "") is None
     )
     if faithful:
-        return Attributed(f"{translation} (original: «{text}»)", [index]), "its source, translated"
-    return Attributed(f"«{text}»", [index]), "its source, quoted in the original language"
+        return Attributed(f"{translation} (original: «{original}»)", [index]), "its source, translated"
+    return Attributed(f"«{original}»", [index]), "its source, quoted in the original language"
 
 
 def answer_stream(
@@ -257,6 +255,7 @@ def answer_stream(
     question_vector = embedder.embed_query(question)
     passages = retriever.search(question, settings.top_k, language, queries, question_vector)
     evidence = selector.select(question_vector, queries, passages) if is_relevant(passages) else []
+    evidence = [with_days(passage, language) for passage in evidence]
     retrieved_at = time.perf_counter()
 
     def result(text: str, abstained: bool, used: Sequence[Passage], citations=(), raw="", dropped=()) -> Answer:
@@ -330,7 +329,9 @@ def answer_stream(
     for sentence in attribution.kept:
         problem = claim_problem(sentence.text, [_source(used[i]) for i in sentence.passages], question, language)
         if problem is None:
-            sentences.append(sentence)
+            # "on Wednesday" copied from the evidence: the reader gets the day it means, from the cited article.
+            published = used[sentence.passages[0]].dated_by_text
+            sentences.append(replace(sentence, text=with_resolved_dates(sentence.text, published, language)))
         else:
             dropped.append(Dropped(sentence.text, problem))
             replaced.append(sentence.passages[0])

@@ -8,8 +8,10 @@ from .ingest import Article
 from .spans import Excerpt, Span
 from .tokens import count_tokens
 
-# v2: YAML front matter is no longer chunked, and chunks carry the article date.
-CHUNKER_VERSION = "sentences-v2"
+# v2: YAML front matter is no longer chunked, and chunks carry the article date. v3: each chunk is embedded with
+# its article's headline (Embedder.embed_documents' titles): gold facts among the 10 passages nearest the
+# question, 89% -> 94% of the 174 answerable eval questions (dense search alone).
+CHUNKER_VERSION = "sentences-v3"
 
 # Abbreviations whose trailing period does not end a sentence (German and English news copy).
 _ABBREVIATIONS = {

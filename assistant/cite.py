@@ -106,7 +106,14 @@ def attribute(
     kept, dropped, claims = [], [], []
     for number, (text, claimed) in enumerate(sentences):
         vector = vectors[number] if vectors is not None else None
-        indexes, reason = attribute_sentence(text, passages, vector, given)
+        indexes: list[int]
+        reason: str | None
+        if text.rstrip().endswith("?"):
+            # The small model repeats the question when it cannot phrase the answer: its words are all in the
+            # evidence, and it says nothing.
+            indexes, reason = [], "a question, not an answer"
+        else:
+            indexes, reason = attribute_sentence(text, passages, vector, given)
         if indexes:
             # A model's [n] that points at a supporting passage goes first; one that does not is discarded.
             confirmed = [n - 1 for n in claimed if 0 < n <= len(passages) and n - 1 in indexes]

@@ -56,6 +56,16 @@ _PATTERNS = [
 ]
 _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")s?\b", re.I)
 _RELATIVE_WORD = re.compile(r"\b(?:am\s+)?(?P<relative>" + "|".join(map(re.escape, _RELATIVE)) + r")\b", re.I)
+# How a calendar day is written in an answer's language; other languages get the ISO form.
+_SPELLED_MONTHS = {
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "en": "January February March April May June July August September October November December",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+}
+_SPELLED_DATE = {"de": "{d}. {m} {y}", "en": "{d} {m} {y}", "fr": "{d} {m} {y}", "es": "{d} de {m} de {y}"}
+# "samedi dernier", "el viernes pasado": the word that ends a weekday's phrase after it.
+_LAST = re.compile(r"\s+(?:dernier|dernière|passé|pasado)\b", re.I)
 _FRONT_MATTER_DATE = re.compile(r"^date:\s*[\"']?(?P<value>[^\"'\n]+)", re.M)
 
 
@@ -126,6 +136,37 @@ def find_dates(text: str) -> list[DateMention]:
         if not any(a < match.end() and match.start() < b for a, b in taken):
             found.append(DateMention(match.start(), match.end(), days_back=_RELATIVE[match["relative"].lower()]))
     return sorted(found, key=lambda m: m.start)
+
+
+def spell_date(day: date, language: str) -> str:
+    """The day as a reader of `language` writes it: "27. September 2023", "27 September 2023"."""
+    if language not in _SPELLED_DATE:
+        return day.isoformat()
+    month = _SPELLED_MONTHS[language].split()[day.month - 1]
+    return _SPELLED_DATE[language].format(d=day.day, m=month, y=day.year)
+
+
+def with_resolved_dates(text: str, published: date | None, language: str) -> str:
+    """The text with the calendar day after each date it gives relative to the article's date: "am Mittwoch" in
+    an article of 28 September 2023 becomes "am Mittwoch (27. September 2023)". The small model cannot count back
+    from a weekday, and a reader should not have to. A weekday the text dates itself ("Monday, 26 September") is
+    left as it is."""
+    mentions = find_dates(text)
+    pieces, done = [], 0
+    for number, mention in enumerate(mentions):
+        if mention.weekday is None and mention.days_back is None:
+            continue
+        following = mentions[number + 1] if number + 1 < len(mentions) else None
+        if following and following.day and following.start - mention.end <= 3:
+            continue
+        day = mention.resolve(published)
+        if day is None:
+            continue
+        last = _LAST.match(text, mention.end)
+        end = last.end() if last else mention.end
+        pieces += [text[done:end], f" ({spell_date(day, language)})"]
+        done = end
+    return "".join(pieces) + text[done:]
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:

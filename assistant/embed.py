@@ -18,8 +18,9 @@ class Embedder(Protocol):
     def name(self) -> str:
         """Identifies the model and its output, so an index built with another embedder is refused."""
 
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        """One L2-normalised row per text."""
+    def embed_documents(self, texts: Sequence[str], titles: Sequence[str] | None = None) -> np.ndarray:
+        """One L2-normalised row per text; titles (one per text, "" for none) where the model reads a document's
+        title with it."""
 
     def embed_query(self, text: str) -> np.ndarray:
         """One L2-normalised vector."""
@@ -36,6 +37,10 @@ def offline_environment() -> None:
         "GRADIO_ANALYTICS_ENABLED": "False",
     }.items():
         os.environ.setdefault(key, value)
+
+
+# EmbeddingGemma's document prompt has a slot for the document's title.
+_TITLE_SLOT = "title: none"
 
 
 class SentenceTransformerEmbedder:
@@ -79,7 +84,7 @@ class SentenceTransformerEmbedder:
             self._model = SentenceTransformer(str(self._path), device="cpu", local_files_only=True)
         return self._model
 
-    def _encode(self, texts: list[str], task: str) -> np.ndarray:
+    def _encode(self, texts: list[str], task: str | None) -> np.ndarray:
         model = self._loaded()
         # EmbeddingGemma ships query/document task prompts; a model without them gets plain encode().
         prompts = getattr(model, "prompts", None) or {}
@@ -89,8 +94,17 @@ class SentenceTransformerEmbedder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(list(texts), "document")
+    def embed_documents(self, texts: Sequence[str], titles: Sequence[str] | None = None) -> np.ndarray:
+        prompt = (getattr(self._loaded(), "prompts", None) or {}).get("document", "")
+        if titles is None or _TITLE_SLOT not in prompt:
+            return self._encode(list(texts), "document")
+        # "title: <the article's headline> | text: <sentence>": a sentence is found by what its article is about
+        # too (the prompt is part of what the model pools, so writing it out is the same as naming it).
+        titled = [
+            prompt.replace(_TITLE_SLOT, f"title: {' '.join(title.split()) or 'none'}") + text
+            for text, title in zip(texts, titles, strict=True)
+        ]
+        return self._encode(titled, None)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([text], "query")[0]

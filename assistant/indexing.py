@@ -56,6 +56,7 @@ def stored_chunks_for(article: Article, settings: Settings) -> list[StoredChunk]
             n_chunks=len(chunks),
             title=article.title,
             date=article.date,
+            date_from=article.date_from,
             language=language,
             path=str(article.path.resolve()),
             cleaning=CLEANING_VERSION,
@@ -104,9 +105,11 @@ class _Batches:
         batch, self.todo = self.todo[:size], self.todo[size:]
         # Texts the index has a vector for already (wire copies, moved paragraphs) are not embedded again.
         vectors = self.store.embeddings_by_text_hash([c.text_hash for c in batch])
-        missing = {c.text_hash: c.text for c in batch if c.text_hash not in vectors}
+        # A wire copy's text keeps the vector it was embedded with under its first copy's headline.
+        missing = {c.text_hash: c for c in batch if c.text_hash not in vectors}
         if missing:
-            vectors.update(zip(missing, self.embedder.embed_documents(list(missing.values()))))
+            texts, titles = [c.text for c in missing.values()], [c.title for c in missing.values()]
+            vectors.update(zip(missing, self.embedder.embed_documents(texts, titles)))
             self.report.embedded += len(missing)
         self.store.add(batch, np.stack([vectors[c.text_hash] for c in batch]))
         self.report.chunks_added += len(batch)

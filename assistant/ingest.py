@@ -17,8 +17,8 @@ HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 # Bumped when the cleaning rules change what is kept: the index re-chunks files cleaned by older rules (text
 # that did not change keeps its chunk and vector), so nothing an older rule let through stays indexed.
-CLEANING_VERSION = "4"  # 2: lines addressing an AI are left out; 3: cleaning.py's line features; 4: chunks
-# record how many lines of their article were left out as instructions to an AI
+CLEANING_VERSION = "5"  # 2: lines addressing an AI are left out; 3: cleaning.py's line features; 4: chunks
+# record how many lines of their article were left out as instructions to an AI; 5: and where its date came from
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 NAMES = {
@@ -16,6 +17,36 @@ NAMES = {
     "ru": "Russian",
     "tr": "Turkish",
 }
+
+
+# Words that make a question an open one, not a yes/no one; per language, since English "was" asks yes or no.
+_OPEN_QUESTION = {
+    "en": r"what|which|who|whom|whose|when|where|why|how",
+    "de": r"was|welch\w*|wer|wen|wem|wessen|wann|wo|wohin|woher|wie|warum|weshalb|wieso|wo(?:r|)(?:an|auf|aus|für|gegen|mit|nach|über|um|von|vor|zu)",
+    "fr": r"que|qu|quel\w*|lequel|laquelle|qui|quand|où|comment|pourquoi|combien",
+    "es": r"qué|cuál\w*|quién\w*|cuándo|dónde|cómo|por qué|cuánt\w*",
+}
+# Where a question joins a second one to the first ("..., und wer nannte die Zahl der Toten?").
+_AND = {"en": r"and|but", "de": r"und|aber|sowie", "fr": r"et|mais", "es": r"y|e|pero"}
+
+
+@lru_cache(maxsize=16)
+def question_words(language: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)({_OPEN_QUESTION.get(language, _OPEN_QUESTION['en'])})(?!\w)", re.I)
+
+
+def question_parts(question: str, language: str) -> list[str]:
+    """The questions a question joins: "How many died, and who gave the figures?" asks two things, each with
+    evidence of its own. One part where it asks one thing."""
+    joins = _AND.get(language, _AND["en"])
+    words = _OPEN_QUESTION.get(language, _OPEN_QUESTION["en"])
+    # The second question may open with a preposition: "..., and on which day did she announce it?"
+    split = re.compile(rf"(?:,\s*|\s+)(?:{joins})\s+(?=(?:\w{{2,4}}\s+)?(?:{words})(?!\w))", re.I)
+    parts = [part.strip(" ,?") for part in split.split(question)]
+    # "When and why did ...?" asks two things of one clause: a part needs words of its own.
+    if len(parts) < 2 or any(len(part.split()) < 3 for part in parts):
+        return [question]
+    return [part + "?" for part in parts]
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,8 @@
 with near-identical chunks (wire copies) collapsed into one passage that names every file it is in.
 
 BM25 stems each chunk in its own language, and a question can be searched in several languages at once (its
-translations into the corpus languages), so an English question also finds German wording lexically."""
+translations into the corpus languages, where the settings ask for them). The dense side leads the fusion: the
+multilingual embedder finds an English question's facts in German wording, where BM25 cannot."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ from .store import ChunkStore
 from .text import containment, shingles
 
 RRF_K = 60
+# Weight of the BM25 ranking beside the dense one (1.0) in the fusion. On the 174 answerable eval questions
+# (51 articles in 4 languages) every needed fact stood in the 10 fused passages for 71% of them at equal weights,
+# and for 93-94% with BM25 at 0.1 or not at all: the multilingual embedder finds the facts, BM25's own top hits
+# push them down. A little of it stays for the rare name or number the embedder blurs.
+LEXICAL_WEIGHT = 0.1
 # Passages scoring well below the best on both the dense and the lexical side are beside the point: a topic
 # briefing reads only the articles of the passages that stay.
 FOCUS_RATIO = 0.75
@@ -57,9 +63,9 @@ class Retriever:
         lexical_hits = self._lexical().search({**(translations or {}), language: question}, pool)
 
         fused: dict[str, float] = {}
-        for ranking in (dense, lexical_hits):
+        for ranking, weight in ((dense, 1.0), (lexical_hits, LEXICAL_WEIGHT)):
             for rank, (chunk_id, _) in enumerate(ranking):
-                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (RRF_K + rank + 1)
         order = sorted(fused, key=lambda i: -fused[i])
         chunks, vectors = self.store.get(order, with_embeddings=True)
         dense_scores = dict(dense)

@@ -50,7 +50,7 @@ class Settings(BaseSettings):
 
     chunk_max_tokens: int = Field(120, ge=32, description="Largest chunk, in tokens")
     chunk_min_tokens: int = Field(30, ge=1, description="Smallest chunk before it joins the next paragraph")
-    top_k: int = Field(10, ge=1, le=40, description="Passages retrieved per question, to choose the evidence from")
+    top_k: int = Field(20, ge=1, le=40, description="Passages retrieved per question, to choose the evidence from")
     max_evidence: int = Field(6, ge=1, le=20, description="Evidence sentences the model is shown at most")
     min_evidence: float = Field(
         0.35, ge=0.0, le=1.0, description="Similarity of the best evidence to the question below which it abstains"
@@ -59,7 +59,11 @@ class Settings(BaseSettings):
         0.6, ge=0.0, le=1.0, description="Similarity above which an answer skips the model's yes/no relevance check"
     )
     translate_share: float = Field(
-        0.2, ge=0.0, le=1.0, description="Corpus languages with this share of chunks get a translated query (1: none)"
+        1.0,
+        ge=0.0,
+        le=1.0,
+        description="Corpus languages with this share of chunks get a translated query for BM25 (1: none; with "
+        "BM25 weighted low in the fusion, a translation found no more facts and cost a model call)",
     )
 
     brief_max_sentences: int = Field(18, ge=3, le=60, description="Sentences in a briefing's narrative sections")

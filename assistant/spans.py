@@ -51,6 +51,7 @@ class StoredChunk(Excerpt):
     title: str = ""
     path: str = ""
     date: str = ""  # the article's publication date, ISO
+    date_from: str = ""  # "text" (its date line or front matter) or "file time" (the file's mtime)
     language: str = ""  # the article's language, ISO 639-1
     flagged: int = 0  # lines of its article left out as instructions to an AI: its other claims are suspect too
 
@@ -107,6 +108,12 @@ class Passage:
             return date.fromisoformat(stamp) if stamp else None
         except ValueError:
             return None
+
+    @property
+    def dated_by_text(self) -> date | None:
+        """The publication date where the article states it: "on Friday" is counted back from that date only,
+        never from a file time (a copied file's mtime is the day it was copied)."""
+        return self.published if self.locations and self.locations[0].date_from == "text" else None
 
 
 # Below this cosine similarity of the best passage, and with no lexical match, nothing retrieved is about the

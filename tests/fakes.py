@@ -31,7 +31,7 @@ class HashingEmbedder:
         norm = np.linalg.norm(vector)
         return vector / norm if norm else vector
 
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+    def embed_documents(self, texts: Sequence[str], titles: Sequence[str] | None = None) -> np.ndarray:
         self.documents_embedded.extend(texts)
         return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dims), np.float32)
 

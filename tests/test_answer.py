@@ -5,6 +5,7 @@ import pytest
 from assistant.answer import is_open_question, is_translated_question
 from assistant.api import Assistant
 from assistant.errors import BadQuestionError
+from assistant.settings import Settings
 
 from fakes import HashingEmbedder, ScriptedLLM
 
@@ -110,6 +111,13 @@ def test_a_mark_after_the_full_stop_still_names_the_evidence_to_fall_back_on(ind
     assert any("printed instead" in d.reason for d in answer.dropped)
 
 
+def test_the_question_repeated_is_no_answer_and_its_evidence_is_printed_instead(indexed):
+    question = "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?"
+    answer, _ = _ask(indexed, question, question + " [1]")
+    assert not answer.abstained and question not in answer.answer and "874" in answer.answer
+    assert answer.dropped[0].reason == "a question, not an answer"
+
+
 def test_no_yes_before_the_answer_to_an_open_question(indexed):
     answer, _ = _ask(
         indexed,
@@ -145,3 +153,25 @@ def test_open_and_yes_no_questions(question, language, is_open):
 )
 def test_a_translation_that_answers_is_not_searched(reply, kept):
     assert is_translated_question(reply, "How many soldiers died in Nagorno-Karabakh?") is kept
+
+
+def test_relative_dates_are_resolved_against_the_articles_own_date_only(tmp_path):
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    dated = "Hilfe für Berg-Karabach\n\n28.09.2023, 10:15 Uhr\n\nAußenministerin Baerbock kündigte am Mittwoch in Berlin mehr Hilfe für das Rote Kreuz an.\n"
+    (corpus / "dated.txt").write_text(dated, encoding="utf-8")
+    (corpus / "undated.txt").write_text(
+        "Am Mittwoch kündigte Ministerin Baerbock in Berlin weitere Hilfe für das Rote Kreuz an.\n", encoding="utf-8"
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", min_evidence=0.0, _env_file=None)
+    Assistant(settings, embedder=HashingEmbedder()).index()
+    answer, llm = _ask(
+        settings,
+        "Wann kündigte Baerbock mehr Hilfe für das Rote Kreuz an?",
+        "Baerbock kündigte die Hilfe am Mittwoch an.",
+    )
+    prompt = llm.calls[0][-1]["content"]
+    assert "am Mittwoch (27. September 2023) in Berlin" in prompt  # the model reads the day it means
+    assert "Am Mittwoch kündigte" in prompt and "Am Mittwoch (" not in prompt  # a file time is no date to count from
+    assert not answer.abstained and "am Mittwoch (27. September 2023)" in answer.answer
+    assert all("(27." not in c.quote for c in answer.citations)  # citations still quote the file exactly

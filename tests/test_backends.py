@@ -4,11 +4,13 @@ back, how tokens are counted, and one-line errors when a configured server does 
 
 import json
 
+import numpy as np
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from assistant import backends
+from assistant.embed import SentenceTransformerEmbedder
 from assistant.errors import BackendUnreachableError
 from assistant.generate import OpenAICompatibleLLM, chat_tokens
 from assistant.settings import Settings
@@ -87,3 +89,31 @@ def test_servers_that_do_not_answer_are_one_line_errors_saying_how_to_fix_it(tmp
         backends.check_index(chroma)
     assert "\n" not in str(raised.value)
     assert not (tmp_path / "index").exists()
+
+
+class _RecordingModel:
+    """Stands in for a sentence-transformers model with EmbeddingGemma's task prompts."""
+
+    prompts = {"query": "task: search result | query: ", "document": "title: none | text: "}
+
+    def __init__(self):
+        self.calls: list[tuple[list[str], dict]] = []
+
+    def encode(self, texts, **kwargs):
+        self.calls.append((list(texts), kwargs))
+        return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+
+def test_documents_are_read_with_their_title_where_the_model_has_a_title_slot(tmp_path):
+    (tmp_path / "modules.json").write_text("[]")
+    embedder = SentenceTransformerEmbedder(tmp_path)
+    model = embedder._model = _RecordingModel()
+    embedder.embed_documents(["874 Soldaten getötet."], ["Putin geht von\nTausenden Toten aus"])
+    embedder.embed_documents(["Ohne Titel."], [""])
+    embedder.embed_documents(["Wie bisher."])
+    assert model.calls[0] == (
+        ["title: Putin geht von Tausenden Toten aus | text: 874 Soldaten getötet."],
+        {"batch_size": 16, "normalize_embeddings": True, "convert_to_numpy": True},
+    )
+    assert model.calls[1][0] == ["title: none | text: Ohne Titel."]
+    assert model.calls[2] == (["Wie bisher."], {**model.calls[0][1], "prompt_name": "document"})

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from assistant.dates import find_dates, front_matter_end, publication_date
+from assistant.dates import find_dates, front_matter_end, publication_date, spell_date, with_resolved_dates
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,21 @@ def test_a_day_of_the_month_is_part_of_a_date_and_front_matter_is_found():
     assert (mention.month, mention.day, mention.year) == (9, 27, None) and mention.end == len("Am 27. September")
     assert front_matter_end("---\ndate: 2023-06-07\n---\nText") == len("---\ndate: 2023-06-07\n---")
     assert front_matter_end("Text --- more") == 0
+
+
+def test_relative_dates_get_the_day_they_mean_in_the_readers_language():
+    published = date(2023, 9, 28)  # a Thursday
+    assert (
+        with_resolved_dates("Am Mittwoch forderte sie mehr Hilfe, am Vortag war es ruhig.", published, "de")
+        == "Am Mittwoch (27. September 2023) forderte sie mehr Hilfe, am Vortag (27. September 2023) war es ruhig."
+    )
+    assert with_resolved_dates("Il est arrivé samedi dernier.", published, "en") == (
+        "Il est arrivé samedi dernier (23 September 2023)."
+    )
+    # A weekday the text dates itself, or one with no article date to count from, is left alone.
+    assert (
+        with_resolved_dates("On Monday, 25 September, it began.", published, "en")
+        == "On Monday, 25 September, it began."
+    )
+    assert with_resolved_dates("Am Mittwoch forderte sie mehr.", None, "de") == "Am Mittwoch forderte sie mehr."
+    assert spell_date(published, "es") == "28 de septiembre de 2023" and spell_date(published, "tr") == "2023-09-28"

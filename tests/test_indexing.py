@@ -61,10 +61,10 @@ def test_changed_and_deleted_files_are_followed(settings):
 class _FailingEmbedder(HashingEmbedder):
     """Stops the run (as Ctrl+C would) when asked for its second batch."""
 
-    def embed_documents(self, texts):
+    def embed_documents(self, texts, titles=None):
         if self.documents_embedded:
             raise KeyboardInterrupt
-        return super().embed_documents(texts)
+        return super().embed_documents(texts, titles)
 
 
 def test_interrupted_run_keeps_its_committed_batches_and_the_next_run_continues(settings):

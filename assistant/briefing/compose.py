@@ -37,6 +37,8 @@ from .select import Corpus, choose, read_corpus, stories
 from .wording import LANGUAGES, WORDING, counted, counted_row, dispute_sentence, figure_phrase, figure_value
 
 BriefProgress = Callable[[str, float], None]
+# Passages a topic is searched for; the articles of those near the best make the briefing's library.
+TOPIC_PASSAGES = 20
 
 
 # --- the figures ----------------------------------------------------------------------------------------------
@@ -140,7 +142,7 @@ def build_briefing(
     if topic:
         if retriever is None:
             raise AssistantError("a briefing on a topic needs the retriever")
-        found = retriever.search(topic, max(2 * settings.top_k, 10), language=detect(topic))
+        found = retriever.search(topic, TOPIC_PASSAGES, language=detect(topic))
         if not is_relevant(found):
             raise AssistantError(f"no indexed article is about {topic!r}; try other words or index more articles")
         sources = {loc.source for p in focus(found) for loc in p.locations}

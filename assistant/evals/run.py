@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import AssistantError
+from ..errors import AssistantError, IndexMismatchError
+from ..indexing import IndexReport
 from ..prompts import load_prompt, prompt_names
 from ..settings import ROOT, Settings
 from .checks import score_briefing, score_question
@@ -112,6 +113,15 @@ def _cache_path(cache_dir: Path, item: Question | Briefing) -> Path:
     return cache_dir / f"{item.id}-{hashlib.sha256(_item_input(item).encode()).hexdigest()[:10]}.json"
 
 
+def index_eval_corpus(assistant) -> IndexReport:
+    """Brings the eval's own index up to date; one built by an older chunker or embedder is rebuilt, not refused:
+    it holds nothing but the eval corpus."""
+    try:
+        return assistant.index()
+    except IndexMismatchError:
+        return assistant.index(rebuild=True)
+
+
 class _Generator:
     """Builds the Assistant (models, private index of the eval corpus) only when an item is not cached."""
 
@@ -128,7 +138,7 @@ class _Generator:
 
             self._assistant = Assistant(self.settings)
         if not self._indexed:
-            self.progress(f"eval index: {self._assistant.index().summary()}")
+            self.progress(f"eval index: {index_eval_corpus(self._assistant).summary()}")
             self._indexed = True
         return self._assistant
 

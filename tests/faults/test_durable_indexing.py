@@ -24,10 +24,10 @@ from fakes import HashingEmbedder
 from assistant.api import Assistant
 
 class Slow(HashingEmbedder):
-    def embed_documents(self, texts):
+    def embed_documents(self, texts, titles=None):
         print("batch", len(texts), flush=True)
         time.sleep(0.25)
-        return super().embed_documents(texts)
+        return super().embed_documents(texts, titles)
 
 Assistant(embedder=Slow()).index()
 print("done", flush=True)
