@@ -330,7 +330,7 @@ def answer_stream(
         problem = claim_problem(sentence.text, [_source(used[i]) for i in sentence.passages], question, language)
         if problem is None:
             # "on Wednesday" copied from the evidence: the reader gets the day it means, from the cited article.
-            published = used[sentence.passages[0]].dated_by_text
+            published = next((d for i in sentence.passages if (d := used[i].dated_by_text)), None)
             sentences.append(replace(sentence, text=with_resolved_dates(sentence.text, published, language)))
         else:
             dropped.append(Dropped(sentence.text, problem))

@@ -81,9 +81,27 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"“”»«'’)\]]*(?=\s+)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"„“»«'‚(\[]?[A-ZÄÖÜ0-9]")
 
 
+# Where a sentence ends whatever its punctuation: a blank line, and the line break after a Markdown heading.
+_BLOCK_END = re.compile(r"\n[ \t]*\n\s*|(?m:^#{1,6}[ \t][^\n]*)\n\s*")
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Sentence spans within text[start:end], trimmed of surrounding whitespace."""
+    """Sentence spans within text[start:end], trimmed of surrounding whitespace. A blank line or a heading's line
+    break always ends one: a subheading has no full stop, and is no part of the paragraph's first sentence."""
     end = len(text) if end is None else end
+    spans: list[Span] = []
+    block_start = start
+    for block_end in _BLOCK_END.finditer(text, start, end):
+        if block_end.group(0).startswith("#"):  # the heading is a block of its own
+            spans += _split_block(text, block_start, block_end.start())
+            spans += _split_block(text, block_end.start(), text.index("\n", block_end.start()))
+        else:
+            spans += _split_block(text, block_start, block_end.start())
+        block_start = block_end.end()
+    return spans + _split_block(text, block_start, end)
+
+
+def _split_block(text: str, start: int, end: int) -> list[Span]:
     spans: list[Span] = []
     sentence_start = start
     for match in _BOUNDARY.finditer(text, start, end):
@@ -98,7 +116,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
         sentence_start = cut
         while sentence_start < end and text[sentence_start].isspace():
             sentence_start += 1
-    if sentence_start < end and text[sentence_start:end].strip():
+    while end > sentence_start and text[end - 1].isspace():
+        end -= 1
+    if sentence_start < end:
         spans.append(Span(sentence_start, end))
     return spans
 

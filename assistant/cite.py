@@ -13,7 +13,7 @@ from .chunking import split_sentences
 from .embed import Embedder
 from .language import detect
 from .spans import MARK, Passage, mark_numbers, strip_marks
-from .text import numbers, stems
+from .text import numbers, stated_numbers, stems
 
 # "According to [1], ..." / "Laut [2] ...": the mark stands in for a source name and takes its phrase along.
 _MARK_PHRASE = re.compile(
@@ -64,7 +64,8 @@ def attribute_sentence(
     """Indexes of the passages that support the sentence (best first), or ([], reason). Numbers in `given` (the
     question's own) need no passage."""
     wanted = numbers(sentence) - given
-    missing = wanted - set().union(*(numbers(p.text) for p in passages))
+    stated = [stated_numbers(p.text, p.locations[0].language if p.locations else "") for p in passages]
+    missing = wanted - set().union(*stated)
     if missing:
         return [], f"number(s) {', '.join(sorted(missing))} not in any retrieved passage"
     scored = []
@@ -80,11 +81,11 @@ def attribute_sentence(
         return supporting[:2], None
     # Every number must stand in a cited passage: the best single one, else the best pair.
     for index in supporting:
-        if wanted <= numbers(passages[index].text):
+        if wanted <= stated[index]:
             return [index], None
     for first in supporting:
         for second in supporting:
-            if first < second and wanted <= numbers(passages[first].text) | numbers(passages[second].text):
+            if first < second and wanted <= stated[first] | stated[second]:
                 return [first, second], None
     return [], "its numbers are not in the passages that support it"
 

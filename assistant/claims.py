@@ -18,7 +18,7 @@ from datetime import date
 from .briefing.speakers import find_speakers
 from .chunking import split_sentences
 from .dates import MONTHS, WEEKDAYS, date_spans, find_dates
-from .text import STOPWORDS, number_spans, stems, words
+from .text import STOPWORDS, number_spans, spelled_numbers, stems, words
 
 # Negation in the languages of the corpus; its presence must agree between a sentence and its evidence.
 NEGATIONS = frozenset(
@@ -103,6 +103,8 @@ def number_problem(sentence: str, sources: Sequence[Source], question: str, lang
         if value in given:
             continue
         places = [(s, c) for s in sources for c in _counts(s.text) if c[2] == value]
+        if not places and any(value in spelled_numbers(s.text, s.language) for s in sources):
+            continue  # "six trucks": the count in words
         if not places:
             if any(v == value for s in sources for _, _, v in number_spans(s.text)):
                 return f"{value} stands in its source as part of a date, not as a count"

@@ -74,6 +74,35 @@ def numbers(text: str) -> set[str]:
     return {value for _, _, value in number_spans(text)}
 
 
+# Numbers news copy writes as words: two to twelve and the tens, per language ("one", "ein", "un", "uno" are left
+# out: they are as often an article or a pronoun).
+_NUMBER_WORDS = {
+    "en": "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty "
+    "ninety",
+    "de": "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig vierzig fünfzig sechzig siebzig "
+    "achtzig neunzig",
+    "fr": "deux trois quatre cinq six sept huit neuf dix onze douze vingt trente quarante cinquante soixante "
+    "soixante-dix quatre-vingts quatre-vingt-dix",
+    "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce veinte treinta cuarenta cincuenta sesenta "
+    "setenta ochenta noventa",
+}
+_VALUES = [*range(2, 13), *range(20, 100, 10)]
+_WORD_VALUES = {
+    language: dict(zip(names.split(), map(str, _VALUES), strict=True)) for language, names in _NUMBER_WORDS.items()
+}
+
+
+def spelled_numbers(text: str, language: str) -> set[str]:
+    """The values of the numbers a text writes as words ("sechs Lastwagen": 6), as numbers() writes them."""
+    table = _WORD_VALUES.get(language, {})
+    return {table[w] for w in re.findall(r"[\w-]+", text.lower()) if w in table}
+
+
+def stated_numbers(text: str, language: str) -> set[str]:
+    """The numbers a text states, in digits or in words: an answer's "6 trucks" stands in "six trucks"."""
+    return numbers(text) | spelled_numbers(text, language)
+
+
 def shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
     tokens = words(text)
     if len(tokens) < size:

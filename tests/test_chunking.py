@@ -64,3 +64,17 @@ def test_ids_are_content_hashes():
     )
     assert [c.id for c in first] == [c.id for c in again]
     assert len({c.id for c in first}) == len(first)
+
+
+def test_a_subheading_is_a_sentence_of_its_own():
+    text = (
+        "Peacekeepers take up positions\n\nThe force, nearly 2,000 strong, moved in. It set up posts.\n## Next\nMore.\n"
+    )
+    found = [text[s.start : s.end] for s in split_sentences(text)]
+    assert found == [
+        "Peacekeepers take up positions",
+        "The force, nearly 2,000 strong, moved in.",
+        "It set up posts.",
+        "## Next",
+        "More.",
+    ]

@@ -62,3 +62,15 @@ def test_a_figure_someone_gives_is_stated_with_them():
     # A question that asks for the claimant's figure has named them already.
     asked = "Wie viele Soldaten starben nach Angaben der Behörden?"
     assert claimant_problem("874 Soldaten starben.", source, asked, "de") is None
+    # The name followed by a comma is the name.
+    spokeswoman = [
+        Source("Nazeli Baghdasaryan wrote on Facebook that 65,036 people had crossed into Armenia.", None, "en")
+    ]
+    stated = "According to Nazeli Baghdasaryan, 65,036 people had crossed into Armenia."
+    assert claimant_problem(stated, spokeswoman, "Who gave which figure?", "en") is None
+
+
+def test_a_count_in_words_is_the_count():
+    trucks = [Source("An AFP reporter counted six trucks rolling in from the Turkish side.", None, "en")]
+    assert claim_problem("Six trucks: 6 trucks made up the convoy.", trucks, "How many trucks?", "en") is None
+    assert "not in its source" in claim_problem("7 trucks made up the convoy.", trucks, "How many trucks?", "en")

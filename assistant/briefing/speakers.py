@@ -176,7 +176,7 @@ class Speaker:
     def named_in(self, text: str) -> bool:
         """Whether a sentence names this speaker (by the last word of the name)."""
         last = _normal(self.label).split()[-1:]
-        return bool(last) and last[0] in _normal(text).split()
+        return bool(last) and last[0] in words(_normal(text))  # words: "Baghdasaryan," names Baghdasaryan
 
     def mentioned_in(self, text: str) -> bool:
         """named_in, or for a described party its head noun: "laut den Behörden" mentions "Behörden in

@@ -17,7 +17,7 @@ from ..cite import LEXICAL_SUPPORT, support_scores
 from ..dates import find_dates, publication_date
 from ..language import detect
 from ..spans import MARK, Citation, Passage, by_number, mark_numbers, strip_marks
-from ..text import number_spans, numbers
+from ..text import number_spans, numbers, stated_numbers
 from .items import Briefing, Groups, Question
 
 # The application writes each answer sentence followed by its marks: "Sentence. [1][2] Next one. [3]".
@@ -157,9 +157,10 @@ def _days_stated(citations: Sequence[dict]) -> set[date]:
 
 
 def unquoted_numbers(text: str, citations: Sequence[dict]) -> set[str]:
-    """Numbers of the text that no cited quote has, a day, month or year of a date the citations give aside
-    ("on Wednesday (27 September 2023)" where the quote says "am Mittwoch" in an article of 28 September)."""
-    quoted = set().union(*(numbers(c["quote"]) for c in citations)) if citations else set()
+    """Numbers of the text that no cited quote has, in digits or in words, a day, month or year of a date the
+    citations give aside ("on Wednesday (27 September 2023)" where the quote says "am Mittwoch" in an article of
+    28 September)."""
+    quoted = set().union(*(stated_numbers(c["quote"], detect(c["quote"])) for c in citations)) if citations else set()
     days = _days_stated(citations)
     dated = [(m.start, m.end) for m in find_dates(text) if m.year and m.month and m.day and m.resolve(None) in days]
     return {v for s, _, v in number_spans(text) if v not in quoted and not any(a <= s < b for a, b in dated)}
