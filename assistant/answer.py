@@ -17,7 +17,7 @@ from .embed import Embedder
 from .errors import BadQuestionError
 from .evidence import EvidenceSelector
 from .generate import LLM
-from .language import NAMES, detect, question_words
+from .language import NAMES, detect, question_parts, question_words
 from .prompts import Chat, Prompt
 from .retrieve import Retriever
 from .settings import Settings
@@ -287,7 +287,13 @@ def answer_stream(
         return
 
     def render(chosen: Sequence[Passage]):
-        messages = prompts.answer.render(passages=chosen, question=question, language_name=language_name)
+        messages = prompts.answer.render(
+            passages=chosen,
+            question=question,
+            language_name=language_name,
+            parts=question_parts(question, language),
+            yes_no=not is_open_question(question, language),
+        )
         # Earlier turns give the model context for a follow-up; retrieval above used the new question only.
         past = [
             m for q, a in history[-2:] for m in ({"role": "user", "content": q}, {"role": "assistant", "content": a})

@@ -27,7 +27,7 @@ def test_rendering_fails_on_a_missing_variable_and_names_the_chat():
     prompt = load_prompt("answer")
     with pytest.raises(Exception, match="undefined"):
         prompt.render(question="Wer?")
-    chat = prompt.render(passages=[], question="Wer?", language_name="German")
+    chat = prompt.render(passages=[], question="Wer?", language_name="German", parts=["Wer?"], yes_no=False)
     assert chat.prompt == "answer" and chat.variables["question"] == "Wer?"
 
 
