@@ -215,6 +215,12 @@ def _dated(line: str) -> bool:
     return any(m.month and (m.day or m.year) for m in find_dates(line))
 
 
+def is_metadata_line(line: str) -> bool:
+    """A date line or a byline ("9. Februar 2023 um 12:30", "Von Lea Marquardt"): kept in the article as who wrote
+    it and when, but no statement of fact to answer from."""
+    return _words(line) <= 8 and not _SENTENCE_END.search(line) and bool(_BYLINE.match(line) or _dated(line))
+
+
 def _squash_keep(text: str) -> str:
     """Lower case without accents, separators kept."""
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))

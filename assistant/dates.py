@@ -170,8 +170,52 @@ def with_resolved_dates(text: str, published: date | None, language: str) -> str
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:
-    """Where the text states dates: a number inside one is a day, month or year, never a count."""
-    return [(m.start, m.end) for m in find_dates(text)]
+    """Where the text states dates: a number inside one is a day, month or year, never a count. A bare number
+    that only may be a year ("knapp 2000 Todesopfer") is a count."""
+    return [(m.start, m.end) for m in find_dates(text) if m.year is None or m.month is not None or is_year(m, text)]
+
+
+# A bare year is a year only after a word that makes it one ("im Jahr 2016", "since 2014"): "2000 Todesopfer" is
+# a count.
+_YEAR_CUE = re.compile(
+    r"(?:\b(?:im|in|seit|bis|von|ab|Jahr|Jahres|Jahre|since|until|of|year|en|depuis|année|desde|año|del|de))\s+$",
+    re.I,
+)
+
+
+def is_year(mention: DateMention, text: str) -> bool:
+    """Whether a mention's year is one: with its month, or a bare year after a word that makes it one."""
+    return mention.year is not None and (mention.month is not None or bool(_YEAR_CUE.search(text[: mention.start])))
+
+
+def stated_years(text: str) -> set[int]:
+    """The years the text states as dates."""
+    return {m.year for m in find_dates(text) if m.year and is_year(m, text)}
+
+
+# A question about what is happening now ("die aktuellen Kämpfe", "the latest toll") asks about the time its
+# articles were written, not the earlier events they recall as background ("Zuletzt hatte es im April 2016 heftige
+# Kämpfe gegeben"); one that looks back from now ("vor dem aktuellen Aufflammen", "before the current war") does not.
+_NOW = re.compile(
+    r"\b(aktuell\w*|derzeit\w*|jetzig\w*|momentan\w*|gegenwärtig\w*|current\w*|latest|ongoing|at present|"
+    r"actuel\w*|en cours|actual\w*|en curso)\b",
+    re.I,
+)
+_LOOKING_BACK = re.compile(
+    r"\b(vor|zuvor|vorher\w*|früher\w*|before|prior|previous\w*|earlier|avant|précédent\w*|"
+    r"antes|anterior\w*)\b",
+    re.I,
+)
+
+
+def asks_about_now(question: str) -> bool:
+    return bool(_NOW.search(question)) and not _LOOKING_BACK.search(question)
+
+
+def asked_years(question: str) -> set[int]:
+    """The years a question names: a bare year too ("the 2020 deal"), since a question hardly states a count in the
+    thousands; a decade ("the 1990s", "die 90er") is none."""
+    return {m.year for m in find_dates(question) if m.year and not re.match(r"s\b|er\b", question[m.end :])}
 
 
 def publication_date(text: str, head_chars: int = 1200) -> date | None:

@@ -15,14 +15,18 @@ Words shared with the question only add noise at the sentence level: the passage
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from .chunking import split_sentences
-from .dates import find_dates
+from .cleaning import is_metadata_line
+from .dates import asked_years, asks_about_now, stated_years
 from .embed import Embedder
+from .language import question_parts
 from .spans import Passage, StoredChunk
 from .text import DEPENDENT_START, shingles
 
@@ -39,12 +43,15 @@ SCORE_MARGIN = 0.3
 COPY_OVERLAP = 0.5
 # Cosine similarity above which two sentences say the same (a wire copy reworded a little).
 SAME_SENTENCE = 0.95
+# Sentences before a dependent one that it keeps as context, at most.
+MAX_CONTEXT = 2
 _CACHE_SIZE = 50_000
 
 
 @dataclass
 class _Candidate:
-    text: str
+    text: str  # what the model is shown
+    scored: str  # what is compared with the question: the sentence with at most one sentence of context
     locations: list[StoredChunk]
     language: str
     passage: Passage  # the first retrieved passage it stands in
@@ -78,18 +85,28 @@ def _copy_in(location: StoredChunk, text: str) -> StoredChunk | None:
 
 
 def _sentences(passage: Passage) -> list[_Candidate]:
-    """The passage's sentences as exact spans of each file it stands in, a dependent one with its predecessor."""
+    """The passage's sentences as exact spans of each file it stands in, a dependent one with the sentences it
+    leans on."""
     first = passage.locations[0]
     spans = split_sentences(first.text)
+    texts = [first.text[span.start : span.end] for span in spans]
     found = []
     for number, span in enumerate(spans):
-        dependent = number and DEPENDENT_START.match(first.text[span.start : span.end])
-        start = spans[number - 1].start if dependent else span.start
+        # Shown from the sentence the chain leans on: "Der Präsident nahm dabei Bezug ..." after "Damit nähere
+        # sich die Zahl ..." after the sentence that says who gave the figure. Scored with one sentence of
+        # context: a longer text says less clearly what it is about.
+        opening = number
+        while opening and number - opening < MAX_CONTEXT and DEPENDENT_START.match(texts[opening]):
+            opening -= 1
+        start = spans[opening].start
         text = first.text[start : span.end]
+        if all(is_metadata_line(line) for line in texts[number].splitlines() if line.strip()):
+            continue
+        scored = first.text[spans[max(opening, number - 1)].start : span.end]
         locations = [_excerpt(first, start, span.end)]
         locations += [copy for location in passage.locations[1:] if (copy := _copy_in(location, text))]
-        years = {m.year for m in find_dates(text) if m.year}
-        found.append(_Candidate(text, locations, first.language or "de", passage, years))
+        years = stated_years(text)
+        found.append(_Candidate(text, scored, locations, first.language or "de", passage, years))
     return found
 
 
@@ -111,7 +128,7 @@ class EvidenceSelector:
 
     def _embed(self, candidates: list[_Candidate]) -> np.ndarray:
         """Each sentence's vector, read with its article's headline."""
-        keys = [(c.title, c.text) for c in candidates]
+        keys = [(c.title, c.scored) for c in candidates]
         missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
         if missing:
             if len(self._vectors) + len(missing) > _CACHE_SIZE:
@@ -120,11 +137,21 @@ class EvidenceSelector:
             self._vectors.update(zip(missing, vectors))
         return np.stack([self._vectors[k] for k in keys])
 
+    def _part_vectors(self, question: str, language: str) -> list[np.ndarray]:
+        """A vector for each thing a question asks ("Who mediates, and who invited them?"); none for one thing. A
+        part too short to say what it is about ("and on which day?") is read after the first."""
+        parts = question_parts(question, language)
+        if len(parts) < 2:
+            return []
+        return [self.embedder.embed_query(p if len(p.split()) >= 4 else f"{parts[0]} {p}") for p in parts]
+
     def select(
         self, question_vector: np.ndarray, queries: dict[str, str], passages: Sequence[Passage]
     ) -> list[Passage]:
-        """The evidence for a question (queries: language -> the question in it, whose years name the period it
-        asks about), best first, as passages whose locations are the sentences' exact spans."""
+        """The evidence for a question (queries: its language -> the question, first, then any translations; their
+        years name the period it asks about), best first, as passages whose locations are the sentences' exact
+        spans. A question that asks several things gets the best sentences for each part in turn: ranked by the
+        whole question, the facts of its first part crowd out those of the second."""
         candidates: dict[str, _Candidate] = {}
         for passage in passages:
             for candidate in _sentences(passage):
@@ -140,22 +167,38 @@ class EvidenceSelector:
             return []
         pool = list(candidates.values())
         vectors = self._embed(pool)
-        dense = vectors @ question_vector
-        wanted_years = {m.year for text in queries.values() for m in find_dates(text) if m.year}
-        scores = []
-        for candidate, similarity in zip(pool, dense):
-            score = float(similarity) + PASSAGE_WEIGHT * candidate.passage.dense
-            if wanted_years:
-                years = candidate.years | {int(loc.date[:4]) for loc in candidate.locations if loc.date[:4].isdigit()}
-                score += PERIOD_WEIGHT if years & wanted_years else -PERIOD_WEIGHT
-            scores.append((score, float(similarity), candidate.passage.lexical))
+        wanted_years = set().union(*(asked_years(text) for text in queries.values()))
+        now = not wanted_years and any(asks_about_now(text) for text in queries.values())
+        period = []
+        for candidate in pool:
+            published = {int(loc.date[:4]) for loc in candidate.locations if loc.date[:4].isdigit()}
+            if wanted_years and candidate.years and not candidate.years & wanted_years:
+                # It says it is about another year than the one asked about: shown, the small model answers a
+                # question about September 2023 with what Shoigu ordered in November 2022.
+                period.append(-math.inf)
+            elif wanted_years:
+                period.append(PERIOD_WEIGHT if (candidate.years | published) & wanted_years else -PERIOD_WEIGHT)
+            elif now and candidate.years and published and max(candidate.years) < min(published) - 1:
+                # Background, not news: what the article recalls from years before it was written. The small
+                # model answers "the current fighting" with "April 2016" wherever such a sentence is shown.
+                period.append(-math.inf)
+            else:
+                period.append(0.0)
+        context = np.array([PASSAGE_WEIGHT * c.passage.dense for c in pool]) + np.array(period)
 
-        order = sorted(range(len(pool)), key=lambda i: -scores[i][0])
-        best = scores[order[0]][0]
+        def ranking(vector: np.ndarray) -> list[int]:
+            """Candidates by score for one vector, down to SCORE_MARGIN below its best."""
+            scores = vectors @ vector + context
+            order = [int(i) for i in np.argsort(-scores, kind="stable") if np.isfinite(scores[i])]
+            return [i for i in order if scores[i] >= scores[order[0]] - SCORE_MARGIN]
+
+        dense = vectors @ question_vector
+        score = dense + context
+        language, question = next(iter(queries.items()))
+        rankings = [ranking(vector) for vector in self._part_vectors(question, language) or [question_vector]]
+        turns = [index for row in itertools.zip_longest(*rankings) for index in row if index is not None]
         chosen: list[int] = []
-        for index in order:
-            if scores[index][0] < best - SCORE_MARGIN:
-                break
+        for index in dict.fromkeys(turns):
             twin = next(
                 (other for other in chosen if _same(pool[index], pool[other], vectors[index] @ vectors[other])), None
             )
@@ -168,9 +211,9 @@ class EvidenceSelector:
             Passage(
                 text=pool[i].text,
                 locations=pool[i].locations,
-                score=scores[i][0],
-                dense=scores[i][1],
-                lexical=scores[i][2],
+                score=float(score[i]),
+                dense=float(dense[i]),
+                lexical=pool[i].passage.lexical,
                 vector=vectors[i],
             )  # fmt: skip
             for i in chosen

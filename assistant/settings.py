@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     top_k: int = Field(20, ge=1, le=40, description="Passages retrieved per question, to choose the evidence from")
     max_evidence: int = Field(6, ge=1, le=20, description="Evidence sentences the model is shown at most")
     min_evidence: float = Field(
-        0.35, ge=0.0, le=1.0, description="Similarity of the best evidence to the question below which it abstains"
+        0.3, ge=0.0, le=1.0, description="Similarity of the best evidence to the question below which it abstains"
     )
     confident_evidence: float = Field(
         0.6, ge=0.0, le=1.0, description="Similarity above which an answer skips the model's yes/no relevance check"

@@ -91,7 +91,7 @@ def main() -> None:
         evidence = selector.select(vector, asked, passages)
         seconds.append(time.perf_counter() - started)
         sizes.append(len(evidence))
-        best[item.answerable].append(evidence[0].dense if evidence else 0.0)
+        best[item.answerable].append(max((p.dense for p in evidence), default=0.0))
         if not item.answerable or not item.gold_passages:
             continue
         shown = {f"top {k} passages": passages[:k] for k in cuts} | {"evidence": evidence}

@@ -4,7 +4,16 @@ from datetime import date
 
 import pytest
 
-from assistant.dates import find_dates, front_matter_end, publication_date, spell_date, with_resolved_dates
+from assistant.dates import (
+    asks_about_now,
+    date_spans,
+    find_dates,
+    front_matter_end,
+    publication_date,
+    spell_date,
+    stated_years,
+    with_resolved_dates,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,3 +66,16 @@ def test_relative_dates_get_the_day_they_mean_in_the_readers_language():
     )
     assert with_resolved_dates("Am Mittwoch forderte sie mehr.", None, "de") == "Am Mittwoch forderte sie mehr."
     assert spell_date(published, "es") == "28 de septiembre de 2023" and spell_date(published, "tr") == "2023-09-28"
+
+
+def test_a_bare_number_is_a_year_only_where_a_word_makes_it_one():
+    assert stated_years("Im April 2016 und seit 2014 starben 2000 Menschen.") == {2016, 2014}
+    assert stated_years("Knapp 2000 Todesopfer") == set()
+    assert date_spans("Knapp 2000 Todesopfer") == [] and date_spans("seit 2014") == [(5, 9)]
+
+
+def test_a_question_about_now_and_one_looking_back_from_it():
+    assert asks_about_now("Wann brachen die aktuellen Kämpfe aus?")
+    assert asks_about_now("What is the latest death toll?")
+    assert not asks_about_now("Wann gab es vor dem aktuellen Aufflammen zuletzt Kämpfe?")
+    assert not asks_about_now("How many people died in the war?")

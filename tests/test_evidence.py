@@ -45,3 +45,48 @@ def test_the_period_a_question_names_prefers_articles_of_that_year():
     new = _chunk("2023.txt", "Die Waffenruhe trat um 13 Uhr in Kraft.", day="2023-09-20")
     evidence = _select("Wann trat die Waffenruhe 2023 in Kraft?", _passage(old), _passage(new), limit=1)
     assert [p.locations[0].source for p in evidence] == ["2023.txt"]
+
+
+def test_a_chain_of_dependent_sentences_is_shown_from_the_one_that_names_the_speaker():
+    text = (
+        "Bislang habe es knapp 2000 Todesopfer gegeben, sagte Putin. Damit nähere sich die Gesamtzahl 5000. "
+        "Der Präsident nahm dabei Bezug auf eigene Daten."
+    )
+    (evidence, *_) = _select("Auf welche Daten nahm der Präsident Bezug?", _passage(_chunk("c.txt", text)), limit=1)
+    assert evidence.text == text
+
+
+def test_a_question_about_now_is_not_answered_from_background_of_earlier_years():
+    background = "Zuletzt hatte es im April 2016 heftige Kämpfe um die Region gegeben."
+    news = "Seit Ende September gibt es in der Region die heftigsten Kämpfe seit Jahren."
+    chunk = _chunk("c.txt", f"{background} {news}", day="2020-10-23")
+    now = _select("Wann begannen die aktuellen heftigen Kämpfe um die Region?", _passage(chunk))
+    assert [p.text for p in now] == [news]
+    # Looking back from now is asking for the background; a count like "2000 Tote" is no year.
+    before = _select("Wann gab es vor den aktuellen Kämpfen zuletzt heftige Kämpfe um die Region?", _passage(chunk))
+    assert background in [p.text for p in before]
+    toll = _chunk("t.txt", "Bislang gab es knapp 2000 Todesopfer in der Region.", day="2020-10-23")
+    assert _select("Wie viele Tote gibt es derzeit in der Region?", _passage(toll))
+
+
+def test_a_date_line_and_a_byline_are_no_evidence():
+    head = "9. Februar 2023 um 12:30\nVon Lea Marquardt\n\nDie Gespräche finden am Freitag in Washington statt."
+    evidence = _select("An welchem Datum finden die Gespräche statt?", _passage(_chunk("c.txt", head)))
+    assert [p.text for p in evidence] == ["Die Gespräche finden am Freitag in Washington statt."]
+
+
+def test_a_sentence_that_states_another_year_than_the_question_asks_about_is_left_out():
+    other = _chunk("a.txt", "Am 9. November 2022 ordnete der Minister den Rückzug der Truppen an.", day="2023-06-07")
+    asked = _chunk("b.txt", "Die Truppen zogen sich zurück, teilte das Ministerium mit.", day="2023-09-20")
+    evidence = _select("Wer ordnete im September 2023 den Rückzug der Truppen an?", _passage(other), _passage(asked))
+    assert [p.locations[0].source for p in evidence] == ["b.txt"]
+
+
+def test_a_question_that_asks_two_things_gets_evidence_for_each():
+    text = (
+        "Russland vermittelt seit Jahren in dem Konflikt um die Region. Frankreich vermittelt in dem Konflikt um die "
+        "Region mit. Nach Moskau lud Putin."
+    )
+    question = "Wer vermittelt in dem Konflikt um die Region, und wer lud nach Moskau ein?"
+    evidence = _select(question, _passage(_chunk("c.txt", text)), limit=2)
+    assert "Nach Moskau lud Putin." in [p.text for p in evidence]

@@ -3,23 +3,17 @@ states (dates.py; "on Friday", "gestern" resolved against its article's publicat
 states one, never against a file's time), ordered by the
 event's date, not by when an article appeared. An entry has one date: a sentence whose dates fall in different
 years is left out rather than filed under one of them, and entries are keyed by the full date, so events of two
-years never share an entry. A bare year counts only after a word that makes it one ("im Jahr 2016", "since
-2014"): "2000 Todesopfer" is a count."""
+years never share an entry. A bare year counts only after a word that makes it one (dates.is_year)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..dates import DateMention, find_dates
+from ..dates import DateMention, find_dates, is_year
 from ..text import words
 from .select import Corpus
 
-_YEAR_CUE = re.compile(
-    r"(?:\b(?:im|in|seit|bis|von|ab|Jahr|Jahres|Jahre|since|until|of|year|en|depuis|année|desde|año|del|de))\s+$",
-    re.I,
-)
 _MIN_WORDS = 6
 MAX_EVENTS = 10
 
@@ -52,7 +46,7 @@ def _event_date(mention: DateMention, text: str, published: date | None) -> Even
         return EventDate(day.year, day.month, day.day)
     if mention.year and mention.month:
         return EventDate(mention.year, mention.month, None)
-    if mention.year and _YEAR_CUE.search(text[: mention.start]):
+    if mention.year and is_year(mention, text):
         return EventDate(mention.year, None, None)
     return None
 
