@@ -10,13 +10,14 @@ from collections.abc import Generator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 from .cite import Attributed, Dropped, attribute
-from .claims import Source, claim_problem, name_problem, negated
+from .claims import Source, asked_kind, claim_problem, gives_kind, off_question_problem
 from .dates import with_resolved_dates
 from .disagreement import disagreement
 from .embed import Embedder
 from .errors import BadQuestionError
 from .evidence import EvidenceSelector
-from .generate import LLM
+from .faithful import translation_problem
+from .generate import LLM, reply_line
 from .language import NAMES, detect, question_parts, question_words
 from .prompts import Chat, Prompt
 from .retrieve import Retriever
@@ -169,11 +170,6 @@ class AnswerPrompts:
         return "+".join(p.id for p in (self.answer, self.check, self.translate_question, self.translate_sentence))
 
 
-def _reply_line(reply: str) -> str:
-    line = next((text.strip() for text in reply.strip().splitlines() if text.strip()), "")
-    return line.strip("\"'«»„“”")
-
-
 def translated_queries(
     question: str, language: str, retriever: Retriever, llm: LLM, prompts: AnswerPrompts, settings: Settings
 ) -> dict[str, str]:
@@ -183,7 +179,7 @@ def translated_queries(
         if other == language or share < settings.translate_share or other not in NAMES:
             continue
         chat = prompts.translate_question.render(question=question, language_name=NAMES[other])
-        translation = _reply_line("".join(llm.stream(chat, 2 * count_tokens(question) + 16)))
+        translation = reply_line("".join(llm.stream(chat, 2 * count_tokens(question) + 16)))
         if is_translated_question(translation, question):
             queries[other] = translation
     return queries
@@ -207,7 +203,7 @@ def _source(passage: Passage) -> Source:
 
 
 def from_evidence(
-    passage: Passage, index: int, language: str, llm: LLM, prompts: AnswerPrompts
+    passage: Passage, index: int, language: str, llm: LLM, embedder: Embedder, prompts: AnswerPrompts
 ) -> tuple[Attributed, str]:
     """The evidence sentence itself as an answer sentence: verbatim in its own language, else translated (checked
     for numbers, negations and names) with the original beside it; (sentence, how) where how says which."""
@@ -216,15 +212,8 @@ def from_evidence(
     if not passage.locations or passage.locations[0].language in ("", language):
         return Attributed(text, [index]), "quoted from its source"
     chat = prompts.translate_sentence.render(text=text, language_name=NAMES.get(language, language))
-    translation = _reply_line("".join(llm.stream(chat, 2 * count_tokens(text) + 16)))
-    source = _source(passage)
-    faithful = (
-        translation
-        and numbers(translation) == numbers(text)
-        and negated(translation) == negated(text)
-        and name_problem(translation, [source], "") is None
-    )
-    if faithful:
+    translation = reply_line("".join(llm.stream(chat, 2 * count_tokens(text) + 16)))
+    if translation_problem(translation, text, embedder) is None:
         return Attributed(f"{translation} (original: «{original}»)", [index]), "its source, translated"
     return Attributed(f"«{original}»", [index]), "its source, quoted in the original language"
 
@@ -282,7 +271,7 @@ def answer_stream(
         )
 
     abstention = ABSTENTION.get(language, ABSTENTION["en"])
-    if not evidence or evidence[0].dense < settings.min_evidence:
+    if not evidence or max(p.dense for p in evidence) < settings.min_evidence:
         yield result(abstention, True, evidence)
         return
 
@@ -320,11 +309,12 @@ def answer_stream(
             not crossed
             or top.dense < settings.confident_evidence
             or top.flagged
+            or off_question_problem(question, _source(top))
             or not addresses_question(question, top.text, llm, prompts)
         ):
             yield result(abstention, True, used, raw=raw)
             return
-        fallback, how = from_evidence(top, 0, language, llm, prompts)
+        fallback, how = from_evidence(top, 0, language, llm, embedder, prompts)
         text, citations = cite_answer([fallback], used)
         yield result(text, False, used, citations, raw=raw, dropped=[Dropped(fallback.text, f"printed instead: {how}")])
         return
@@ -341,16 +331,24 @@ def answer_stream(
         else:
             dropped.append(Dropped(sentence.text, problem))
             replaced.append(sentence.passages[0])
-    replaced += [n - 1 for claims in attribution.unsupported_claims for n in claims[:1] if 0 < n <= len(used)]
+    for claims in attribution.unsupported_claims:
+        # A sentence without a mark of its own is read as phrased from the best evidence: the model leans on it
+        # most, and any other guess (the evidence sharing most of its words) picks what merely repeats the question.
+        marked = [n - 1 for n in claims if 0 < n <= len(used)]
+        replaced.append(marked[0] if marked else 0)
     for index in dict.fromkeys(replaced):
         if any(index in s.passages for s in sentences):
             continue
         # The source a wrong phrasing came from may be beside the point ("how many inhabitants?" phrased from a
-        # sentence on 874 dead soldiers): printed only if the model's yes/no check finds it answers the question.
-        if not addresses_question(question, used[index].text, llm, prompts):
-            dropped.append(Dropped(used[index].text, "its source does not answer the question (the yes/no check)"))
+        # sentence on 874 dead soldiers): printed only if the code's checks and the model's yes/no check find it
+        # answers the question.
+        beside = off_question_problem(question, _source(used[index]))
+        if beside is None and not addresses_question(question, used[index].text, llm, prompts):
+            beside = "the model's yes/no check"
+        if beside is not None:
+            dropped.append(Dropped(used[index].text, f"its source does not answer the question: {beside}"))
             continue
-        fallback, how = from_evidence(used[index], index, language, llm, prompts)
+        fallback, how = from_evidence(used[index], index, language, llm, embedder, prompts)
         sentences.append(fallback)
         dropped.append(Dropped(fallback.text, f"printed instead: {how}"))
     planted = [s for s in sentences if all(used[i].flagged for i in s.passages)]
@@ -359,6 +357,10 @@ def answer_stream(
         files = ", ".join(dict.fromkeys(source for i in sentence.passages for source in used[i].sources))
         dropped.append(Dropped(sentence.text, f"only {files} says this, an article with instructions to an AI"))
         sentences.remove(sentence)
+    kind = asked_kind(question, language)
+    if sentences and kind is not None and not gives_kind(" ".join(s.text for s in sentences), kind, language):
+        dropped += [Dropped(s.text, f"it gives no {kind}, the question asks for one") for s in sentences]
+        sentences = []
     if not sentences:
         if planted:
             abstention += " " + PLANTED.get(language, PLANTED["en"]).format(files=planted_files)

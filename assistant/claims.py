@@ -15,18 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from .briefing.figures import ASKS_FOR_FIGURE, MEASURES, measure_of
 from .briefing.speakers import find_speakers
 from .chunking import split_sentences
 from .dates import MONTHS, WEEKDAYS, date_spans, find_dates
-from .text import STOPWORDS, number_spans, spelled_numbers, stems, words
+from .faithful import negated
+from .language import detect, question_parts
+from .text import STOPWORDS, number_spans, numbers, spelled_numbers, stems, words
 
-# Negation in the languages of the corpus; its presence must agree between a sentence and its evidence.
-NEGATIONS = frozenset(
-    "nicht kein keine keinen keiner keinem keines nie niemals nichts weder nein not no never none nothing neither "
-    "nor without ohne ne pas jamais aucun aucune rien sans ni non nunca ningún ninguna nada sin tampoco".split()
-)
-# Contractions carry a negation too: "didn't", "won't".
-_NEGATED_CONTRACTION = re.compile(r"\w+n['’]t\b", re.I)
 # Words naming a role in an event, by their stem in any of the corpus languages; the person closest to one must
 # be the same in the sentence and in its evidence.
 _ROLES = {
@@ -84,6 +80,13 @@ def _similar(a: str, b: str) -> bool:
     return len(own & other) / min(len(own), len(other)) >= 0.5
 
 
+def _same_name(a: str, b: str) -> bool:
+    """The same name in another spelling ("Alijew"/"Aliyev", "Selenskyj"/"Zelensky"), inflected ("Putins"); not
+    merely a similar one ("Assad"/"Bassam")."""
+    a, b = _skeleton(a), _skeleton(b)
+    return a == b or (min(len(a), len(b)) > 3 and (a.startswith(b) or b.startswith(a)))
+
+
 def _counts(text: str) -> list[tuple[int, int, str]]:
     """Numbers that count something: every number outside a date."""
     dated = date_spans(text)
@@ -120,28 +123,44 @@ def number_problem(sentence: str, sources: Sequence[Source], question: str, lang
     return None
 
 
-# "according to the governor": the question itself asks for a claimant's figure.
+# "according to the governor": a question that asks for one party's figure.
 _ATTRIBUTING = re.compile(r"according to|\blaut\b|nach angaben|zufolge|\bselon\b|\bsegún\b|de acuerdo con", re.I)
+
+
+def _names_party(text: str, party) -> bool:
+    """Whether the text mentions a party; a named one perhaps transliterated or inflected ("Alijew" for "Aliyev",
+    "nach Angaben Erdogans")."""
+    if party.mentioned_in(text):
+        return True
+    last = party.label.split()[-1]
+    return party.person and any(_similar(last, word) for word in re.findall(r"[\w’'\-]{3,}", text))
 
 
 def claimant_problem(sentence: str, sources: Sequence[Source], question: str, language: str) -> str | None:
     """A count its evidence gives as someone's claim ("874 soldiers, the Karabakh authorities said") must name
-    them, unless the question asks for someone's figure itself: contested figures stay attributed, and a figure
-    stated bare is where the small model flips who said it. A described claimant ("the authorities") is compared
-    only within one language."""
+    them, unless the question names them already; and a count the sentence gives to someone ("according to Putin,
+    874 soldiers") must be theirs, not another party's: contested figures stay attributed, and who gives a figure
+    is what the small model flips. A described claimant ("the authorities") is compared only within one language."""
     given = {v for _, _, v in number_spans(question)}
     stated = {value for _, _, value in _counts(sentence)} - given
-    if not stated or _ATTRIBUTING.search(question):
+    if not stated:
         return None
+    claimed_by = find_speakers([sentence])[0]
     for source in sources:
-        for span in split_sentences(source.text):
-            text = source.text[span.start : span.end]
+        texts = [source.text[span.start : span.end] for span in split_sentences(source.text)]
+        # Reported speech goes on with the speaker named before: "Damit nähere sich die Zahl 'schon 5000'".
+        for number, (text, speaker) in enumerate(zip(texts, find_speakers(texts))):
             if not stated & {value for _, _, value in _counts(text)}:
                 continue
-            speaker = find_speakers([text])[0]
+            # Theirs when they are its speaker or it names them; with no speaker found, when it or the two sentences
+            # before it name them.
+            told = text + " " + speaker.label if speaker else " ".join(texts[max(0, number - 2) : number + 1])
+            if claimed_by is not None and claimed_by.person and not _names_party(told, claimed_by):
+                theirs = f"its source to {speaker.label}" if speaker else "its source to no one"
+                return f"it gives the figure to {claimed_by.label}, {theirs}"
             if speaker is None or (not speaker.person and source.language != language):
                 continue
-            if not speaker.mentioned_in(sentence) and not speaker.mentioned_in(question):
+            if not _names_party(sentence, speaker) and not _names_party(question, speaker):
                 return f"it leaves out who gives the figure: {speaker.label}"
     return None
 
@@ -171,10 +190,6 @@ def date_problem(sentence: str, sources: Sequence[Source], question: str) -> str
         if not any(all(c is None or c == k for c, k in zip(claim, other)) for other in known):
             return f"the date '{sentence[mention.start : mention.end]}' is not in its source"
     return None
-
-
-def negated(text: str) -> bool:
-    return bool(set(words(text)) & NEGATIONS) or bool(_NEGATED_CONTRACTION.search(text))
 
 
 def negation_problem(sentence: str, sources: Sequence[Source]) -> str | None:
@@ -233,13 +248,118 @@ def role_problem(sentence: str, sources: Sequence[Source]) -> str | None:
     return None
 
 
+# What a question asks for, by how it opens or what it asks: a count, a sum of money, a time. An answer without
+# one ("Der Staat führte eine Sondersteuer ein" for "Wie viel Geld hat der Staat eingenommen?") is beside it.
+_ASKS_COUNT = re.compile(r"\b(how many|wie viele|combien|cu[aá]nt[oa]s)\b", re.I)
+_ASKS_MONEY = re.compile(r"\b(how much (money|aid)|wie viel (geld|hilfe))\b", re.I)
+_ASKS_TIME = re.compile(
+    r"^\W*(?:\w+\s+)?(when|wann|quand|cu[aá]ndo|welchem (tag|datum)|which day|what date|what time|wie viel uhr"
+    r"|welche uhrzeit|which year|what year|welchem jahr)\b",
+    re.I,
+)
+# A count in words that is no number ("Hunderte", "dozens"), or none at all ("keine Angaben", "no figure").
+_ROUGH_COUNT = re.compile(
+    r"\b(hundreds|thousands|dozens|hunderte|tausende|dutzende|centaines|milliers|cientos|miles|no one|nobody|none"
+    r"|niemand|keine?n?)\b",
+    re.I,
+)
+_TIME_WORDS = re.compile(
+    r"\b(\d{1,2}[:.]\d{2}|uhr|a\.m\.|p\.m\.|morgen|abend|nacht|morning|evening|night|tage?n?|days?|wochen?|weeks?"
+    r"|monate?n?|months?|jahre?n?|years?|vortag|gestern|yesterday|heute|today)\b",
+    re.I,
+)
+_CURRENCY = re.compile(r"\$|€|£|\b(dollars?|euros?|lira|rubel|rubles?|franken|francs?|pfund|pounds?|usd|eur)\b", re.I)
+
+
+def asked_kind(question: str, language: str) -> str | None:
+    """ "count", "money" or "time" where a question that asks one thing asks for one; else None."""
+    if len(question_parts(question, language)) > 1:
+        return None
+    if _ASKS_MONEY.search(question):
+        return "money"
+    if _ASKS_COUNT.search(question):
+        return "count"
+    return "time" if _ASKS_TIME.search(question) else None
+
+
+def gives_kind(text: str, kind: str, language: str) -> bool:
+    if kind == "count":
+        return bool(_counts(text) or spelled_numbers(text, language) or _ROUGH_COUNT.search(text))
+    if kind == "money":
+        return bool(_CURRENCY.search(text) and number_spans(text))
+    found = set(words(text))
+    return bool(find_dates(text) or found & set(MONTHS) or found & set(WEEKDAYS) or _TIME_WORDS.search(text))
+
+
+def _asked_measure(question: str) -> str | None:
+    """ "killed", "wounded" or "displaced" where the question asks how many."""
+    return measure_of(question) if ASKS_FOR_FIGURE.search(question) else None
+
+
+def measure_problem(sentence: str, question: str) -> str | None:
+    """A count of the dead does not answer how many were wounded: a sentence with counts that names another
+    measure than the one asked for, and not that one, answers another question."""
+    asked = _asked_measure(question)
+    if asked is None or not _counts(sentence) or MEASURES[asked].search(sentence):
+        return None
+    other = next((name for name, pattern in MEASURES.items() if pattern.search(sentence)), None)
+    return f"it counts the {other}, the question asks for the {asked}" if other else None
+
+
+def off_question_problem(question: str, source: Source) -> str | None:
+    """Why an evidence sentence cannot stand as the answer, seen in code: the question asks for a count, a sum or
+    a time and it gives none; the question asks how many were killed, wounded or displaced and it counts none of
+    them; or the question asks for one party's figure ("according to
+    Putin") and it gives its figures as another party's. The model's own yes/no check lets such sentences pass."""
+    kind = asked_kind(question, detect(question))
+    if kind is not None and not gives_kind(source.text, kind, source.language):
+        return f"it gives no {kind}, the question asks for one"
+    asked = _asked_measure(question)
+    if asked is not None and not MEASURES[asked].search(source.text):
+        return f"it gives no figure of the {asked}"
+    party = find_speakers([question])[0] if _ATTRIBUTING.search(question) else None
+    if party is None or _names_party(source.text, party):
+        return None
+    texts = [source.text[span.start : span.end] for span in split_sentences(source.text)]
+    givers = [s for text, s in zip(texts, find_speakers(texts)) if s is not None and _counts(text)]
+    comparable = party.person or source.language == detect(question)
+    if comparable and givers and not any(_names_party(giver.label, party) for giver in givers):
+        return f"it gives {givers[0].label}'s figures, the question asks for {party.label}'s"
+    return None
+
+
+def speaker_problem(sentence: str, sources: Sequence[Source]) -> str | None:
+    """What the sentence says a named person said must come from evidence that names them: the small model gives
+    the UN ambassador's words to the president he speaks for."""
+    claimed = find_speakers([sentence])[0]
+    if claimed is None or not claimed.person:
+        return None
+    surname = re.split(r"[-’']", claimed.label.split()[-1])[-1]
+    named = [part for s in sources for word in re.findall(r"[\w’'\-]+", s.text) for part in re.split(r"[-’']", word)]
+    if any(_same_name(surname, word) for word in named):
+        return None
+    return f"it gives what was said to {claimed.label}, whom its source does not name"
+
+
+def restatement_problem(sentence: str, question: str, language: str) -> str | None:
+    """A sentence whose every content word and number is the question's says nothing: the small model writes
+    "Katar hat der Türkei nach Angaben Erdogans für die Erdbebenopfer zugesagt." when it cannot find the answer,
+    and every word of it is in the evidence too."""
+    own = set(stems(sentence, language)) | numbers(sentence)
+    asked = set(stems(question, language)) | numbers(question)
+    return "it only restates the question" if own and own <= asked else None
+
+
 def claim_problem(sentence: str, sources: Sequence[Source], question: str, language: str) -> str | None:
-    """Why the sentence says something its cited evidence does not, or None."""
+    """Why the sentence says something its cited evidence does not, or says nothing, or None."""
     return (
-        number_problem(sentence, sources, question, language)
+        restatement_problem(sentence, question, language)
+        or measure_problem(sentence, question)
+        or number_problem(sentence, sources, question, language)
         or date_problem(sentence, sources, question)
         or negation_problem(sentence, sources)
         or name_problem(sentence, sources, question)
         or role_problem(sentence, sources)
+        or speaker_problem(sentence, sources)
         or claimant_problem(sentence, sources, question, language)
     )

@@ -4,11 +4,10 @@ the small model flips who-said-what when it compares numbers."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
-from .briefing.figures import GROUPS, find_disputes, find_mentions, measure_of
+from .briefing.figures import ASKS_FOR_FIGURE, GROUPS, find_disputes, find_mentions, measure_of
 from .briefing.speakers import find_speakers
 from .briefing.wording import WORDING, dispute_sentence, figure_phrase
 from .cite import Attributed
@@ -17,11 +16,6 @@ from .text import numbers
 
 # Articles at most this many days apart report the same moment of a story; further apart, a figure has moved on.
 SAME_DAYS = 2
-# A question that asks for a figure: "how many", "wie viele", "welche Todeszahlen", "death toll".
-_ASKS_FOR_FIGURE = re.compile(
-    r"how many|how much|wie viele|wie hoch|combien|cuánt|cuant|\bfigures?\b|\btolls?\b|zahl|\bbilan\b|\bcifras?\b",
-    re.I,
-)
 
 
 def disagreement(question: str, evidence: Sequence[Passage], answer: str, language: str) -> Attributed | None:
@@ -30,7 +24,7 @@ def disagreement(question: str, evidence: Sequence[Passage], answer: str, langua
     that give them. Figures of articles days apart are a toll that moved, and an article's own figures are no
     party's claim: neither is set against the answer."""
     measure = measure_of(question)
-    if measure is None or not _ASKS_FOR_FIGURE.search(question):
+    if measure is None or not ASKS_FOR_FIGURE.search(question):
         return None
     texts = [" ".join(p.text.split()) for p in evidence]
     # Each evidence sentence stands alone: a pronoun must not borrow a speaker from another article's sentence.

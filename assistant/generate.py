@@ -4,6 +4,7 @@ or any OpenAI-compatible endpoint (llama-cpp-python's own server, vLLM, Ollama) 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -12,6 +13,23 @@ from .errors import BackendUnreachableError, ModelMissingError
 from .tokens import count_tokens
 
 Messages = Sequence[dict[str, str]]
+
+
+# A label before a one-line reply ("Translation: ...", "Kurz: ...").
+_REPLY_LABEL = re.compile(r"^(short|translation|kurz|übersetzung)\s*:\s*", re.I)
+_QUOTE_PAIRS = {'"': '"', "'": "'", "«": "»", "»": "«", "„": "“", "“": "”"}
+
+
+def reply_line(reply: str) -> str:
+    """The one line a short reply (a translation, a shortened sentence) is: its first line of text, after a
+    preamble line ("Here is the English translation:"), without a label or the quotes around all of it."""
+    lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        lines = lines[1:]
+    line = _REPLY_LABEL.sub("", lines[0]).strip() if lines else ""
+    if len(line) > 1 and _QUOTE_PAIRS.get(line[0]) == line[-1]:
+        line = line[1:-1].strip()
+    return line
 
 
 class LLM(Protocol):

@@ -70,12 +70,26 @@ def test_model_saying_no_answer_is_an_abstention(indexed):
 
 
 def test_answer_from_own_knowledge_is_not_passed_on(indexed):
-    # No evidence threshold: the model's answer itself must be caught.
+    # No evidence threshold: the model's answer itself must be caught. Its sentence cites nothing, so the best
+    # evidence is what it was phrased from; that gives no count, and "how many" asks for one.
     settings = indexed.model_copy(update={"min_evidence": 0.0})
     answer, _ = _ask(settings, "How many people live in Berg-Karabach?", "About 150,000 people live in Berg-Karabach.")
     assert answer.abstained and answer.language == "en"
     assert answer.answer == "The sources provided do not answer this question."
     assert "150000" in answer.dropped[0].reason
+    assert (
+        answer.dropped[1].reason
+        == "its source does not answer the question: it gives no count, the question asks for one"
+    )
+
+
+def test_a_wrong_sentence_without_a_mark_falls_back_to_the_best_evidence(indexed):
+    settings = indexed.model_copy(update={"min_evidence": 0.0})
+    question = "Wann veröffentlichte das russische Außenministerium ein Foto der Außenminister?"
+    answer, _ = _ask(settings, question, "Das Außenministerium veröffentlichte das Foto am 20. Dezember 2026.")
+    assert not answer.abstained and "2026" not in answer.answer, answer.dropped
+    assert "20" in answer.dropped[0].reason and answer.dropped[1].reason.startswith("printed instead")
+    assert "am Freitag" in answer.answer and answer.citations[0].quote in answer.answer
 
 
 @pytest.mark.parametrize("question, message", [("   ", "empty"), ("Wort " * 500, "tokens long")])

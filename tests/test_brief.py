@@ -11,9 +11,10 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.briefing.figures import find_disputes, find_mentions
-from assistant.briefing.rewrite import cut_problem, neutral, unknown_names
+from assistant.briefing.rewrite import cut_problem, neutral
 from assistant.briefing.speakers import find_speakers
 from assistant.errors import AssistantError
+from assistant.faithful import unknown_names
 from assistant.text import numbers
 
 from fakes import HashingEmbedder, RuleLLM

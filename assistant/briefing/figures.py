@@ -16,12 +16,22 @@ from .speakers import Speaker
 MEASURES = {
     "killed": re.compile(
         r"\btot(e|en)?\b|todesopfer|\btodes|getötet|gestorben|starben|sterben|ums leben|gefallen"
-        r"|\bdead\b|\bdeaths?\b|killed|\bdied\b|fatalit",
+        r"|\bdead\b|\bdeaths?\b|killed|\bdied\b|fatalit|\bmorts?\b|\btués?\b|\bdécès\b|\bmuert[oa]s?\b"
+        r"|fallecid|murieron",
         re.I,
     ),
-    "wounded": re.compile(r"verletzt|verwundet|wounded|injur", re.I),
-    "displaced": re.compile(r"vertrieben|flüchtling|geflüchtet|evakuiert|displaced|refugee|evacuated", re.I),
+    "wounded": re.compile(r"verletzt|verwundet|wounded|injur|bless[ée]s?\b|herid[oa]s?\b", re.I),
+    "displaced": re.compile(
+        r"vertrieben|flüchtling|geflüchtet|evakuiert|displaced|refugee|evacuated|déplacé|réfugié|évacué|desplazad"
+        r"|refugiad|evacuad",
+        re.I,
+    ),
 }
+# A question that asks for a figure: "how many", "wie viele", "welche Todeszahlen", "death toll".
+ASKS_FOR_FIGURE = re.compile(
+    r"how many|how much|wie viele|wie hoch|combien|cuánt|cuant|\bfigures?\b|\btolls?\b|zahl|\bbilan\b|\bcifras?\b",
+    re.I,
+)
 GROUPS = {
     "soldiers": re.compile(
         r"soldat|militär|kämpfer|armeeangehörig|streitkräfte|soldier|troops|military|servicem", re.I

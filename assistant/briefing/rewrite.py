@@ -10,11 +10,12 @@ from difflib import SequenceMatcher
 
 from ..cite import Dropped
 from ..embed import Embedder
-from ..generate import LLM
+from ..faithful import plain, translation_problem
+from ..generate import LLM, reply_line
 from ..language import NAMES
 from ..prompts import Prompt
 from ..settings import Settings
-from ..text import STOPWORDS, numbers, words
+from ..text import numbers, words
 from .speakers import Speaker
 
 # One side's vocabulary: allowed only inside a quotation attributed to whoever used it.
@@ -34,9 +35,6 @@ _CRITICAL = frozenset(
     "vermutlich wahrscheinlich möglicherweise offenbar hope hopes hoped may might could should allegedly reportedly "
     "probably possibly apparently".split()
 )
-_NEGATIONS = frozenset(
-    "nicht kein keine keinen keiner keinem keines nie niemals ohne weder not no never without nor none".split()
-)
 # A deletion of nothing but these ("ist nach Kreml-Angaben" -> "ist Kreml-Angaben") breaks the sentence.
 _FUNCTION_WORDS = frozenset(
     "in im ins nach von vom zu zum zur mit bei beim an am auf aus für um unter über gegen durch der die das den dem "
@@ -51,9 +49,6 @@ _SPEECH_ADJUNCT = re.compile(
     r"|während|gegenüber|at|on|after|during|in)\s[^\"“”„]*?([.!?])$"
 )
 _PRONOUN_AFTER_VERB = re.compile(r"\b(sagte|sagt|erklärte|betonte|kündigte|said|told)\s+(er|sie|he|she)\b")
-# Cosine similarity of a translation to its source sentence (EmbeddingGemma is multilingual) below which the
-# translation is taken to say something else.
-TRANSLATION_SIMILARITY = 0.75
 
 
 def tidy(sentence: str, speaker: Speaker | None) -> str:
@@ -67,10 +62,8 @@ def tidy(sentence: str, speaker: Speaker | None) -> str:
 
 
 def reply_text(reply: str) -> str:
-    line = next((text for text in reply.strip().splitlines() if text.strip()), "")
-    line = re.sub(r"^(Short|Translation|Kurz|Übersetzung)\s*:\s*", "", line.strip(), flags=re.I).strip()
-    if len(line) > 1 and line[0] in "\"'" and line[-1] == line[0]:
-        line = line[1:-1].strip()
+    """The reply as one briefing sentence, ending in a full stop."""
+    line = reply_line(reply)
     if line and not CLOSING.search(line):
         line += "."
     return line
@@ -151,24 +144,12 @@ class Writer:
         return reply, "model"
 
     def _translation_problem(self, reply: str, source: str, speaker: Speaker | None, language: str) -> str | None:
-        if not reply:
-            return "the model gave no translation"
-        if numbers(reply) != numbers(source):
-            return "the translation changed the numbers"
-        if bool(set(words(reply)) & _NEGATIONS) != bool(set(words(source)) & _NEGATIONS):
-            return "the translation lost or added a negation"
-        if speaker and speaker.named_in(source):
+        if reply and speaker and speaker.named_in(source):
             # "Armenien" may rightly come out as "Armenia": the speaker's translated name counts too.
             translated = words(self._translated(speaker.label, language))
             if not (speaker.named_in(reply) or (translated and translated[-1] in words(reply))):
                 return f"the translation dropped the speaker ({speaker.label})"
-        invented = unknown_names(reply, source)
-        if invented:
-            return f"the translation names {', '.join(invented)}, which the source does not"
-        vectors = self.embedder.embed_documents([reply, source])
-        if float(vectors[0] @ vectors[1]) < TRANSLATION_SIMILARITY:
-            return "the translation does not say the same"
-        return None
+        return translation_problem(reply, source, self.embedder)
 
     def _translated(self, name: str, language: str) -> str:
         if language == self.language:
@@ -183,45 +164,10 @@ class Writer:
         """A speaker's name in the briefing's language; the original follows where the two differ by more than
         spelling ("Government in Bergkarabach (Behörden in Bergkarabach)", but "Vladimir Putin")."""
         translated = self._translated(name, language)
-        mine, theirs = _plain(translated).split(), _plain(name).split()
+        mine, theirs = plain(translated).split(), plain(name).split()
         if len(mine) == len(theirs) and all(SequenceMatcher(None, a, b).ratio() >= 0.75 for a, b in zip(mine, theirs)):
             return translated
         return f"{translated} ({name})"
-
-
-# Capitalised in English titles, names of offices or at the start of a sentence: not names the model made up.
-_COMMON = frozenset(
-    "foreign minister ministry affairs president prime secretary general defence defense government republic "
-    "region south north east west central council state states united union office chief head spokesman "
-    "authorities army forces national international both after before since while during however meanwhile "
-    "last first new some many all".split()
-)
-
-
-_UNACCENTED = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-
-
-def _plain(text: str) -> str:
-    return text.lower().translate(_UNACCENTED)
-
-
-def trigrams(word: str) -> set[str]:
-    word = _plain(word)
-    return {word[i : i + 3] for i in range(max(1, len(word) - 2))}
-
-
-def unknown_names(translation: str, source: str) -> list[str]:
-    """Capitalised words of a translation (not at its start) that resemble no word of the source: a name the
-    model made up ("Germany's Foreign Minister Stoltenberg"). Transliterations ("Azerbaijan" for
-    "Aserbaidschan") share enough letter trigrams to pass."""
-    theirs = [trigrams(w) for w in re.findall(r"\w+", source) if len(w) > 2]
-    unknown = []
-    for word in re.findall(r"\w+", translation):
-        if word[:1].isupper() and len(word) > 2 and word.lower() not in _FUNCTION_WORDS | _COMMON | STOPWORDS:
-            own = trigrams(word)
-            if not any(len(own & other) / min(len(own), len(other)) >= 0.25 for other in theirs):
-                unknown.append(word)
-    return unknown
 
 
 def neutral(text: str, speaker: Speaker | None, quotes: tuple[str, str]) -> tuple[str | None, str]:

@@ -172,6 +172,7 @@ def sentence_support(answer: dict) -> dict:
     quoted = {
         n: [asdict(c) for c in cited] for n, cited in by_number([Citation(**c) for c in answer["citations"]]).items()
     }
+    asked = numbers(answer["question"])  # numbers and dates the question gives are no claims of the answer
     sentences, uncited = cited_sentences(answer["answer"])
     result: dict[str, Any] = {"cited": 0, "supported": 0, "crosslingual": 0, "unsupported": []}
     for sentence, marks in sentences:
@@ -180,7 +181,7 @@ def sentence_support(answer: dict) -> dict:
         if not cited:
             result["unsupported"].append(f"{sentence} (cites nothing that exists)")
             continue
-        lost = unquoted_numbers(sentence, citations)
+        lost = unquoted_numbers(sentence, citations) - asked
         if detect(sentence) != detect(cited[0]):
             result["crosslingual"] += 1  # content words cannot be compared across languages; numbers still can
             if lost:
@@ -237,7 +238,7 @@ def score_question(item: Question, output: dict, corpus: dict[str, str], k: int)
     failures += [f"unsupported: {u}" for u in support["unsupported"]]
 
     stated = sorted(numbers(text)) if not abstained else []
-    unquoted = unquoted_numbers(text, answer["citations"])
+    unquoted = unquoted_numbers(text, answer["citations"]) - numbers(item.question)
     score["numbers"] = {"total": len(stated), "missing": [n for n in stated if n in unquoted]}
     if score["numbers"]["missing"]:
         failures.append(f"number(s) {', '.join(score['numbers']['missing'])} in no cited passage")
