@@ -47,3 +47,12 @@ def test_a_toll_that_moved_on_or_an_articles_own_figure_is_no_disagreement():
     own = ("c.txt", "2020-10-15", "Bislang wurden 2000 Menschen getötet.")
     assert disagreement(QUESTION, _evidence(AUTHORITIES, own), ANSWER, "de") is None
     assert disagreement(QUESTION, _evidence(AUTHORITIES), ANSWER, "de") is None
+
+
+def test_a_claim_that_nobody_died_is_set_against_the_reported_toll():
+    denial = ("c.txt", "2020-10-15", "Im Konflikt ist niemand gestorben, sagte der Sprecher Iwan Petrow.")
+    note = disagreement(QUESTION, _evidence(AUTHORITIES, denial), ANSWER, "de")
+    assert note is not None and sorted(note.passages) == [0, 1]
+    assert "Iwan Petrow: 0" in note.text and "Behörden in Berg-Karabach: 874 getötete Soldaten" in note.text
+    unknown = ("c.txt", "2020-10-15", "Niemand weiß, wie viele gestorben sind, sagte der Sprecher Iwan Petrow.")
+    assert disagreement(QUESTION, _evidence(AUTHORITIES, unknown), ANSWER, "de") is None

@@ -60,6 +60,13 @@ _APPROACHES = re.compile(r"\bnäher(e|t) sich\b|\bapproach(es|ing)?\b", re.I)
 _NO_FIGURE = re.compile(
     r"\b(keine|kein|no)\s+(?:\w+\s+){0,2}?(todeszahlen|opferzahlen|zahlen|angaben|figures?|numbers?|death toll)\b", re.I
 )
+# "Niemand ist gestorben", "no one was killed", "keine Toten": a figure of 0, set against reported tolls like any
+# other. "Niemand weiß, wie viele ..." is no figure.
+_NO_ONE = re.compile(
+    r"\b(niemand|keine(?:n|r)?\s+(?:Menschen|Toten|Opfer|Todesopfer)|nobody|no one|no-one|no deaths|no casualties"
+    r"|no fatalities|personne n['’]|aucun mort|nadie|ningún muerto)\b(?!\s+(?:weiß|wisse|knows?|sait|sabe)\b)",
+    re.I,
+)
 _NOT_COUNTS = re.compile(
     r"^\s*(jahre?n?|tage?n?|wochen|monate?n?|stunden|minuten|min|uhr|prozent|%|km|kilometer|meter|euro|dollar|"
     r"years?|days?|weeks?|months?|hours?|minutes?|percent|miles?|er\b|s\b)",
@@ -187,6 +194,21 @@ def find_mentions(
                     )
                 )
             none = _NO_FIGURE.search(clause)
+            zero = None if none else _NO_ONE.search(clause)
+            if zero and not number_spans(clause):
+                found.append(
+                    Mention(
+                        index,
+                        measure,
+                        _group(clause, clause[zero.end() :]),
+                        "",
+                        "0",
+                        "0",
+                        "",
+                        "",
+                        speakers[index],
+                    )
+                )
             if none and not number_spans(clause):
                 found.append(
                     Mention(
