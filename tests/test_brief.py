@@ -305,3 +305,36 @@ def test_speakers_of_institutions_roles_with_names_and_past_perfect():
         "scholz",
         None,
     ]
+
+
+def test_speakers_after_an_opening_clause_by_their_side_and_as_it():
+    found = find_speakers(
+        [
+            "Intervenant depuis Ankara, le président turc Recep Tayyip Erdogan a estimé que 50 000 bâtiments étaient touchés.",
+            "In the rebel-held north-west, the White Helmets rescue group said at least 380 people had died.",
+            "Nach armenischen Angaben wurden mehr als 200 Menschen getötet.",
+            "The Russian defence ministry said a convoy had come under fire.",
+            "It did not say how many soldiers died.",
+            "On Tuesday night he had still given a figure of 27 dead.",
+        ]
+    )
+    assert [s.key if s else None for s in found] == [
+        "erdogan",
+        "white helmets rescue group",
+        "armenische seite",
+        "russian defence ministry",
+        "russian defence ministry",
+        "erdogan",
+    ]
+
+
+def test_an_institution_or_an_unnamed_spokesman_is_no_person_named_before():
+    found = find_speakers(
+        [
+            "Putin sagte, die Lage sei ernst.",
+            "Das ukrainische Umweltministerium teilte mit, 72 Prozent des Wassers seien abgeflossen.",
+            "Nach Angaben eines Sprechers des Außenministeriums sagte Alijew eine Mission zu.",
+        ]
+    )
+    assert [s.key if s else None for s in found][:2] == ["putin", "ukrainische umweltministerium"]
+    assert found[2] is None or found[2].key != "putin"

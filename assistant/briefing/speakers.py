@@ -6,6 +6,7 @@ must never put a claim in its own voice because a model guessed wrong."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,19 +26,20 @@ _VERBS = (
     "räumt räumte bezifferte beziffert schätzt schätzte "
     # English
     "said says told stated claimed announced warned urged called accused blamed demanded reported added insisted "
-    "denied confirmed estimated argued described wrote stressed conceded"
+    "denied confirmed estimated argued described wrote stressed conceded answered responded replied"
 ).split()
 # French and Spanish, compound past included ("a annoncé"); "X a annoncé" and "afirmó X" read as above.
 _ROMANCE = (
     "a déclaré|a dit|a affirmé|a indiqué|a annoncé|a précisé|a estimé|a assuré|a ajouté|a expliqué|déclare|affirme|"
     "indique|annonce|estime|précise|avance|fait état|font état|"
-    "dijo|afirmó|declaró|aseguró|informó|anunció|señaló|explicó|añadió|indicó|estimó|advirtió|respondió"
+    "dijo|afirmó|declaró|aseguró|informó|anunció|señaló|explicó|añadió|indicó|estimó|advirtió|respondió|"
+    "hablaban de|hablaba de|habló de|demande|a demandé"
 )
 _VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + "|" + _ROMANCE + r")"
 _ENGLISH_VERB = (
     r"(?:said|says|told|stated|claimed|announced|warned|reported|added|insisted|denied|confirmed|wrote|estimated|"
     r"stressed|conceded|put|gave|given|spoke|spoken|accused|blamed|urged|demanded|described|argued|promised|"
-    r"pledged|repeated)"
+    r"pledged|repeated|answered|responded|replied)"
 )
 # What stands between an English subject and its verb: "Putin on Friday accused", "Nebenzia in turn blamed".
 _BETWEEN = r"(?:(?:had|has|also|later|still|again|then|in\s+turn|on\s+[A-Z][a-z]+day)\s+){0,2}"
@@ -87,13 +89,20 @@ _PATTERNS = [
     re.compile(rf"\b(?i:laut|according to|nach Angaben(?:\s+von)?|selon|d'après|según)\s+(?P<np>{_NAMED})"),
     re.compile(rf"^(?i:wie)\s+(?P<np>{_NAMED})\s+(?:[^,]{{0,60}}\s+)?{_AS_VERB},"),
     # Reported speech of the last person named: "he said", "er schrieb", "nach seinen Angaben", "elle a précisé".
-    re.compile(rf"(?:^|,\s+|\b)(?P<np>he|she|er|sie|il|elle)\s+(?:{_VERB}|{_ENGLISH_VERB})\b"),
+    re.compile(rf"(?:^|,\s+|\b)(?P<np>he|she|er|sie|il|elle)\s+{_BETWEEN}(?:{_VERB}|{_ENGLISH_VERB})\b"),
+    # An institution named before: "It did not say how many soldiers died", "it said".
+    re.compile(rf"(?:^|,\s+)(?P<np>[Ii]t)\s+{_BETWEEN}(?:did\s+not\s+|didn't\s+)?(?:say|{_ENGLISH_VERB})\b"),
     re.compile(r"\b(?i:nach)\s+(?P<np>seinen|ihren)\s+Angaben\b"),
     re.compile(r"\bnach\s+(?P<np>[A-ZÄÖÜ][\w]+)-Angaben\b"),
+    # A side named by its adjective: "nach armenischen Angaben" is the Armenian side's figure.
+    re.compile(r"\b(?i:nach)\s+(?P<side>[a-zäöü]+isch)en\s+(?:Angaben|Berechnungen|Schätzungen|Informationen)\b"),
     re.compile(rf"(?P<np>{_NAMED})\s+zufolge\b"),
     # Subject first (German and English main clause): everything before the verb, at most six words, no comma;
     # not an adverbial ("Am Dienstag nannte ...", "Zugleich kündigte ..."): German puts the subject after the verb.
     re.compile(rf"^(?!(?i:{_OPENERS})\b)(?P<np>(?:{_WORD}\s+){{0,5}}{_WORD})\s+(?:{_VERB}|{_BLAME})\b"),
+    # The subject after an opening adverbial clause and its comma, in any language: "Intervenant depuis Ankara,
+    # le président turc Recep Tayyip Erdogan a estimé", "In the rebel-held north-west, the White Helmets said".
+    re.compile(rf"^[^,]{{3,80}},\s+(?P<np>(?:{_WORD}\s+){{0,5}}{_WORD})\s+(?:{_VERB})\b"),
     # A person named with an apposition, opening the sentence or after a comma: "Vladimir Leontyev, the
     # Moscow-appointed mayor, told ...", "Der Besatzungschef von Nowa Kachowka, Wladimir Leontjew, sagte ...".
     # Two capitalised words or an acronym: German capitalises every noun ("zwei Polizisten, teilte ...").
@@ -126,7 +135,7 @@ _ACTOR_STEMS = (
     "autorit ministerio gobierno ejército autorid "
     # institutions that publish figures
     "kommission commission survey institut bank verband association organisation organization ombuds committee "
-    "komitee prosecutor staatsanwalt gericht court"
+    "komitee prosecutor staatsanwalt gericht court group gruppe groupe grupo"
 ).split()
 _ROLE_STEMS = (
     "präsident chef minister kanzler sekretär sprecher führer premier president secretary spokes leader chancellor "
@@ -156,6 +165,9 @@ _ARTICLES = {
     "los",
     "las",
 }
+_DEFINITE = {"der", "die", "das", "den", "dem", "des", "the", "le", "la", "les", "el", "los", "las"}
+# Institutions whose names hold a role ("Umweltministerium", "ministry"): no person named earlier.
+_INSTITUTION_STEMS = ["ministerium", "ministry", "ministère", "ministerio", "amt", "office"]
 _QUANTIFIERS = {"beide", "alle", "viele", "einige", "both", "all", "many", "some"}
 _CALENDAR = set(MONTHS) | set(WEEKDAYS)
 _NOT_SPEAKERS = {"es", "das", "dies", "man", "it", "this", "that", "there", "wir", "we", "ich", "i", "sie", "they"}
@@ -228,6 +240,11 @@ def _speaker(phrase: str) -> Speaker | None:
         name = head[roles[-1] + 1 :][-3:] if roles else head[-3:]
         if name:
             return Speaker(_normal(name[-1]), " ".join(name), True)
+    trailing = list(itertools.takewhile(lambda w: w[:1].isupper(), reversed(head)))[::-1]
+    if roles and trailing and roles[-1] < len(head) - len(trailing):
+        # A role in lower case, then the name: "le président turc Recep Tayyip Erdogan", "the regional governor
+        # Oleksandr Prokudin".
+        return Speaker(_normal(trailing[-1]), " ".join(trailing[-3:]), True)
     if capitalised and len(head) >= 2:
         # An institution's proper name after an article: "the US Geological Survey", "die Nord Stream AG"; one
         # capitalised word there is a German noun as often as a name ("die Zahl"), so it needs an actor's head.
@@ -247,27 +264,37 @@ def speaker_for(phrase: str) -> Speaker | None:
 
 
 def _is_role_only(phrase: str) -> bool:
-    """'der Kremlchef', 'der russische Präsident', 'er': a person named earlier."""
+    """'der Kremlchef', 'der russische Präsident', 'er': a person named earlier. Not 'eines Sprechers' (someone
+    not named before) nor 'das Umweltministerium' (an institution, whatever minister its name holds)."""
     words = _strip_article(phrase.split())
     if len(words) == 1 and words[0].lower() in ("er", "sie", "he", "she", "il", "elle", "seinen", "ihren"):
         return True
     nouns = [w for w in words if w[:1].isupper()]
-    return phrase.split()[0].lower() in _ARTICLES and len(nouns) == 1 and _is(nouns[0], _ROLE_STEMS)
+    return (
+        phrase.split()[0].lower() in _DEFINITE
+        and len(nouns) == 1
+        and _is(nouns[0], _ROLE_STEMS)
+        and not _is(nouns[0], _INSTITUTION_STEMS)
+    )
 
 
 def find_speakers(sentences: Sequence[str]) -> list[Speaker | None]:
     """The speaker of each sentence of one article, in order; None where the article speaks itself."""
     found: list[Speaker | None] = []
     last_person: Speaker | None = None
+    last_institution: Speaker | None = None
     previous: Speaker | None = None
     for sentence in sentences:
         text = sentence.strip()
         speaker = None
         for pattern in _PATTERNS:
             for match in pattern.finditer(text):
-                phrase = match.group("np").strip()
+                side = match.groupdict().get("side")
+                phrase = f"{side}e Seite" if side else match.group("np").strip()
                 if _is_role_only(phrase):
                     speaker = last_person
+                elif phrase.lower() == "it":
+                    speaker = last_institution
                 else:
                     speaker = _speaker(phrase)
                 if speaker:
@@ -278,6 +305,8 @@ def find_speakers(sentences: Sequence[str]) -> list[Speaker | None]:
             speaker = previous
         if speaker is not None and speaker.person:
             last_person = speaker
+        elif speaker is not None:
+            last_institution = speaker
         found.append(speaker)
         previous = speaker
     return found
