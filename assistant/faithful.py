@@ -1,4 +1,4 @@
-"""What a rewording of a source sentence must keep: its numbers, its negations, its names and its meaning. The
+"""What a rewording of a source sentence must keep: its numbers, its negations and its meaning. The
 small model rewords (translates) evidence for answers and briefings; the application checks every rewording here
 before it stands in for its source, and prints the source beside it."""
 
@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 
 from .embed import Embedder
-from .text import STOPWORDS, words
+from .text import words
 
 # Negation in the languages of the corpus; its presence must agree between a sentence and its evidence.
 NEGATIONS = frozenset(
-    "nicht kein keine keinen keiner keinem keines nie niemals nichts weder nein not no never none nothing neither "
-    "nor without ohne ne pas jamais aucun aucune rien sans ni non nunca ningún ninguna nada sin tampoco".split()
+    "nicht kein keine keinen keiner keinem keines nie niemals nichts niemand nirgends weder nein not no never none "
+    "nothing nobody nowhere neither "
+    "nor without ohne ne pas jamais aucun aucune rien sans ni non nunca ningún ninguna nada nadie sin tampoco".split()
 )
 # Contractions carry a negation too: "didn't", "won't".
 _NEGATED_CONTRACTION = re.compile(r"\w+n['’]t\b", re.I)
@@ -22,13 +23,6 @@ def negated(text: str) -> bool:
     return bool(set(words(text)) & NEGATIONS) or bool(_NEGATED_CONTRACTION.search(text))
 
 
-# Capitalised in English titles, names of offices or at the start of a sentence: not names the model made up.
-_COMMON = frozenset(
-    "foreign minister ministry affairs president prime secretary general defence defense government republic "
-    "region south north east west central council state states united union office chief head spokesman "
-    "authorities army forces national international both after before since while during however meanwhile "
-    "last first new some many all beim am".split()
-)
 _UNACCENTED = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 # Cosine similarity of a translation to its source sentence (EmbeddingGemma is multilingual) below which the
 # translation is taken to say something else.
@@ -40,42 +34,27 @@ def plain(text: str) -> str:
     return text.lower().translate(_UNACCENTED)
 
 
-def _trigrams(word: str) -> set[str]:
-    word = plain(word)
-    return {word[i : i + 3] for i in range(max(1, len(word) - 2))}
+# A number as a translation may write it: "1894", "1,894", "1.894" and "1 894" are one number.
+_NUMBER = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+")
 
 
-def unknown_names(translation: str, source: str) -> list[str]:
-    """Capitalised words of a translation (not at its start) that resemble no word of the source: a name the
-    model made up ("Germany's Foreign Minister Stoltenberg"). Transliterations ("Azerbaijan" for
-    "Aserbaidschan") share enough letter trigrams to pass."""
-    theirs = [_trigrams(w) for w in re.findall(r"\w+", source) if len(w) > 2]
-    unknown = []
-    for word in re.findall(r"\w+", translation):
-        if word[:1].isupper() and len(word) > 2 and word.lower() not in _COMMON | STOPWORDS:
-            own = _trigrams(word)
-            if not any(len(own & other) / min(len(own), len(other)) >= 0.25 for other in theirs):
-                unknown.append(word)
-    return unknown
-
-
-def _digits(text: str) -> list[str]:
-    return sorted(re.findall(r"\d+", text))
+def _numbers(text: str) -> list[str]:
+    return sorted(re.sub(r"\D", "", number) for number in _NUMBER.findall(text))
 
 
 def translation_problem(translation: str, source: str, embedder: Embedder) -> str | None:
     """Why the model's translation of a source sentence may not stand in for it, or None: its numbers changed
-    (compared digit by digit: "16, 64 Metern" for "16.64 metres" is the model's spacing, not another figure), a
-    negation lost or added, a name the source lacks, or another meaning."""
+    (thousands separators and the model's spacing aside: "16, 64 Metern" for "16.64 metres"), a negation lost
+    or added, or another meaning. Names are not compared: a translation rightly renames countries and
+    institutions ("Ostsee": "Baltic Sea", "Allemagne": "Deutschland"), and a capital letter marks no name in
+    German; of the 11 translations a names check refused among 28 in eval answers, 10 had every name right. The original is printed
+    beside every translation."""
     if not translation:
         return "the model gave no translation"
-    if _digits(translation) != _digits(source):
+    if _numbers(translation) != _numbers(source):
         return "the translation changed the numbers"
     if negated(translation) != negated(source):
         return "the translation lost or added a negation"
-    invented = unknown_names(translation, source)
-    if invented:
-        return f"the translation names {', '.join(invented)}, which the source does not"
     vectors = embedder.embed_documents([translation, source])
     if float(vectors[0] @ vectors[1]) < TRANSLATION_SIMILARITY:
         return "the translation does not say the same"

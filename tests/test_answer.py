@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.answer import is_open_question, is_translated_question
+from assistant.answer import is_open_question, is_translated_question, language_problem, tidy_reply
 from assistant.api import Assistant
 from assistant.errors import BadQuestionError
 from assistant.settings import Settings
@@ -189,3 +189,17 @@ def test_relative_dates_are_resolved_against_the_articles_own_date_only(tmp_path
     assert "Am Mittwoch kündigte" in prompt and "Am Mittwoch (" not in prompt  # a file time is no date to count from
     assert not answer.abstained and "am Mittwoch (27. September 2023)" in answer.answer
     assert all("(27." not in c.quote for c in answer.citations)  # citations still quote the file exactly
+
+
+def test_a_sentence_written_in_the_evidence_language_is_not_the_answer():
+    mixed = "Kremlsprecher Dmitri Peskow nannte the Lage nahezu absurd: Einerseits werde Sabotage eingeräumt."
+    assert language_problem(mixed, "en") == "it is written in German, the question in English"
+    assert language_problem("Peskov called the situation almost absurd.", "en") is None
+    assert language_problem("Ilham Aliyev.", "en") is None  # too short to tell
+
+
+def test_the_numbers_of_a_question_asked_in_parts_are_not_figures_of_the_answer():
+    question = "How large were the bubbles, and what did Denmark and Sweden say about the explosives?"
+    reply = "(1) The largest measured a kilometre across. (2) Hundreds of kilos were used."
+    assert tidy_reply(reply, question, "en") == "The largest measured a kilometre across. Hundreds of kilos were used."
+    assert tidy_reply("It cost (2) lives.", "How many died?", "en") == "It cost (2) lives."

@@ -12,6 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from ..answer import ORIGINAL_NOTE
 from ..chunking import split_sentences
 from ..cite import LEXICAL_SUPPORT, support_scores
 from ..dates import find_dates, publication_date
@@ -269,7 +270,7 @@ def _nothing(score: dict, text: str, output: dict) -> bool:
 
 
 def _verdict(score: dict, failures: list[str], text: str, language: str, what: str) -> dict:
-    score["language_detected"] = detect(text)
+    score["language_detected"] = detect(ORIGINAL_NOTE.sub("", text))  # the source a translation shows is quoted
     score["language_ok"] = score["language_detected"] == language
     if not score["language_ok"]:
         failures.append(f"{what} in {score['language_detected']}, expected {language}")
