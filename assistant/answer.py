@@ -211,8 +211,10 @@ def language_problem(sentence: str, language: str) -> str | None:
     nannte the Lage nahezu absurd"): such a sentence is replaced by its source, translated. A short sentence
     gives detection too little to go on (a bare name reads as Turkish); on the 147 answer sentences of a full
     eval run, the 4 this flags were all written in two languages or the wrong one."""
+    if len(words(sentence)) < 6:
+        return None
     written = detect(sentence, language)
-    if len(words(sentence)) >= 6 and written != language:
+    if written != language:
         return f"it is written in {NAMES.get(written, written)}, the question in {NAMES.get(language, language)}"
     return None
 
@@ -328,7 +330,7 @@ def answer_stream(
             not crossed
             or top.dense < settings.confident_evidence
             or top.flagged
-            or off_question_problem(question, _source(top))
+            or off_question_problem(question, _source(top), language)
             or not addresses_question(question, top.text, llm, prompts)
         ):
             yield result(abstention, True, used, raw=raw)
@@ -363,7 +365,7 @@ def answer_stream(
         # The source a wrong phrasing came from may be beside the point ("how many inhabitants?" phrased from a
         # sentence on 874 dead soldiers): printed only if the code's checks and the model's yes/no check find it
         # answers the question.
-        beside = off_question_problem(question, _source(used[index]))
+        beside = off_question_problem(question, _source(used[index]), language)
         if beside is None and not addresses_question(question, used[index].text, llm, prompts):
             beside = "the model's yes/no check"
         if beside is not None:

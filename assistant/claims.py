@@ -20,7 +20,7 @@ from .briefing.speakers import find_speakers
 from .chunking import split_sentences
 from .dates import MONTHS, WEEKDAYS, date_spans, find_dates
 from .faithful import negated
-from .language import detect, question_parts
+from .language import question_parts
 from .text import STOPWORDS, number_spans, numbers, spelled_numbers, stems, words
 
 # Words naming a role in an event, by their stem in any of the corpus languages; the person closest to one must
@@ -306,12 +306,12 @@ def measure_problem(sentence: str, question: str) -> str | None:
     return f"it counts the {other}, the question asks for the {asked}" if other else None
 
 
-def off_question_problem(question: str, source: Source) -> str | None:
-    """Why an evidence sentence cannot stand as the answer, seen in code: the question asks for a count, a sum or
-    a time and it gives none; the question asks how many were killed, wounded or displaced and it counts none of
-    them; or the question asks for one party's figure ("according to
-    Putin") and it gives its figures as another party's. The model's own yes/no check lets such sentences pass."""
-    kind = asked_kind(question, detect(question))
+def off_question_problem(question: str, source: Source, language: str) -> str | None:
+    """Why an evidence sentence cannot stand as the answer to a question in `language`, seen in code: the
+    question asks for a count, a sum or a time and it gives none; the question asks how many were killed, wounded
+    or displaced and it counts none of them; or the question asks for one party's figure ("according to Putin")
+    and it gives its figures as another party's. The model's own yes/no check lets such sentences pass."""
+    kind = asked_kind(question, language)
     if kind is not None and not gives_kind(source.text, kind, source.language):
         return f"it gives no {kind}, the question asks for one"
     asked = _asked_measure(question)
@@ -322,7 +322,7 @@ def off_question_problem(question: str, source: Source) -> str | None:
         return None
     texts = [source.text[span.start : span.end] for span in split_sentences(source.text)]
     givers = [s for text, s in zip(texts, find_speakers(texts)) if s is not None and _counts(text)]
-    comparable = party.person or source.language == detect(question)
+    comparable = party.person or source.language == language
     if comparable and givers and not any(_names_party(giver.label, party) for giver in givers):
         return f"it gives {givers[0].label}'s figures, the question asks for {party.label}'s"
     return None

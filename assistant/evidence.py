@@ -92,6 +92,8 @@ def _sentences(passage: Passage) -> list[_Candidate]:
     texts = [first.text[span.start : span.end] for span in spans]
     found = []
     for number, span in enumerate(spans):
+        if all(is_metadata_line(line) for line in texts[number].splitlines() if line.strip()):
+            continue
         # Shown from the sentence the chain leans on: "Der Präsident nahm dabei Bezug ..." after "Damit nähere
         # sich die Zahl ..." after the sentence that says who gave the figure. Scored with one sentence of
         # context: a longer text says less clearly what it is about.
@@ -100,8 +102,6 @@ def _sentences(passage: Passage) -> list[_Candidate]:
             opening -= 1
         start = spans[opening].start
         text = first.text[start : span.end]
-        if all(is_metadata_line(line) for line in texts[number].splitlines() if line.strip()):
-            continue
         scored = first.text[spans[max(opening, number - 1)].start : span.end]
         locations = [_excerpt(first, start, span.end)]
         locations += [copy for location in passage.locations[1:] if (copy := _copy_in(location, text))]

@@ -1,13 +1,13 @@
-"""What a rewording of a source sentence must keep: its numbers, its negations and its meaning. The
-small model rewords (translates) evidence for answers and briefings; the application checks every rewording here
-before it stands in for its source, and prints the source beside it."""
+"""What a rewording of a source sentence must keep: its numbers, its negations and its meaning. The small model
+rewords (translates) evidence for answers and briefings; the application checks every rewording here before it
+stands in for its source, and prints the source beside it."""
 
 from __future__ import annotations
 
 import re
 
 from .embed import Embedder
-from .text import words
+from .text import THOUSANDS, words
 
 # Negation in the languages of the corpus; its presence must agree between a sentence and its evidence.
 NEGATIONS = frozenset(
@@ -23,19 +23,13 @@ def negated(text: str) -> bool:
     return bool(set(words(text)) & NEGATIONS) or bool(_NEGATED_CONTRACTION.search(text))
 
 
-_UNACCENTED = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 # Cosine similarity of a translation to its source sentence (EmbeddingGemma is multilingual) below which the
 # translation is taken to say something else.
 TRANSLATION_SIMILARITY = 0.75
 
 
-def plain(text: str) -> str:
-    """Lower case, German umlauts spelled out plainly."""
-    return text.lower().translate(_UNACCENTED)
-
-
 # A number as a translation may write it: "1894", "1,894", "1.894" and "1 894" are one number.
-_NUMBER = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\d+")
+_NUMBER = re.compile(rf"{THOUSANDS}(?!\d)|\d+")
 
 
 def _numbers(text: str) -> list[str]:
@@ -47,8 +41,8 @@ def translation_problem(translation: str, source: str, embedder: Embedder) -> st
     (thousands separators and the model's spacing aside: "16, 64 Metern" for "16.64 metres"), a negation lost
     or added, or another meaning. Names are not compared: a translation rightly renames countries and
     institutions ("Ostsee": "Baltic Sea", "Allemagne": "Deutschland"), and a capital letter marks no name in
-    German; of the 11 translations a names check refused among 28 in eval answers, 10 had every name right. The original is printed
-    beside every translation."""
+    German; of the 11 translations a names check refused among 28 in eval answers, 10 had every name right.
+    The original is printed beside every translation."""
     if not translation:
         return "the model gave no translation"
     if _numbers(translation) != _numbers(source):

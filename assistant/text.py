@@ -6,8 +6,10 @@ import re
 from functools import lru_cache
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Thousands separators ("5.000", "5,000", "5 000") or a decimal ("1,5", "2.5"), or a plain integer.
-_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
+# A number with thousands separators: "5.000", "5,000", "5 000".
+THOUSANDS = r"\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+"
+# Thousands separators or a decimal ("1,5", "2.5"), or a plain integer.
+_NUMBER = re.compile(rf"(?<![\w.,])({THOUSANDS}|\d+(?:[.,]\d+)?)(?![\d])")
 
 STOPWORDS = frozenset(
     """
@@ -61,7 +63,7 @@ def number_spans(text: str) -> list[tuple[int, int, str]]:
     found = []
     for match in _NUMBER.finditer(text):
         raw = match.group(1)
-        if re.fullmatch(r"\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+", raw):
+        if re.fullmatch(THOUSANDS, raw):
             value = re.sub(r"\D", "", raw)
         else:
             value = raw.replace(",", ".")

@@ -123,10 +123,12 @@ def test_evidence_of_another_party_or_measure_is_no_answer():
     )
     putin = Source("Bislang habe es jeweils knapp 2000 Todesopfer gegeben, sagte Putin in Moskau.", None, "de")
     asked = "How many deaths has each side suffered, according to Putin?"
-    assert "the question asks for Putin's" in off_question_problem(asked, authorities)
-    assert off_question_problem(asked, putin) is None
-    assert off_question_problem("How many people were wounded?", authorities) == "it gives no figure of the wounded"
-    assert off_question_problem("Wie viele Soldaten starben laut den Behörden?", authorities) is None
+    assert "the question asks for Putin's" in off_question_problem(asked, authorities, "en")
+    assert off_question_problem(asked, putin, "en") is None
+    assert (
+        off_question_problem("How many people were wounded?", authorities, "en") == "it gives no figure of the wounded"
+    )
+    assert off_question_problem("Wie viele Soldaten starben laut den Behörden?", authorities, "de") is None
 
 
 @pytest.mark.parametrize(

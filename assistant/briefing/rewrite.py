@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 from ..cite import Dropped
 from ..embed import Embedder
-from ..faithful import plain, translation_problem
+from ..faithful import translation_problem
 from ..generate import LLM, reply_line
 from ..language import NAMES
 from ..prompts import Prompt
@@ -164,10 +164,18 @@ class Writer:
         """A speaker's name in the briefing's language; the original follows where the two differ by more than
         spelling ("Government in Bergkarabach (Behörden in Bergkarabach)", but "Vladimir Putin")."""
         translated = self._translated(name, language)
-        mine, theirs = plain(translated).split(), plain(name).split()
+        mine, theirs = _plain(translated).split(), _plain(name).split()
         if len(mine) == len(theirs) and all(SequenceMatcher(None, a, b).ratio() >= 0.75 for a, b in zip(mine, theirs)):
             return translated
         return f"{translated} ({name})"
+
+
+_UNACCENTED = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def _plain(text: str) -> str:
+    """Lower case, German umlauts spelled out plainly."""
+    return text.lower().translate(_UNACCENTED)
 
 
 def neutral(text: str, speaker: Speaker | None, quotes: tuple[str, str]) -> tuple[str | None, str]:
