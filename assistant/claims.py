@@ -41,6 +41,20 @@ _OFFICES = (
     "chef", "chief", "gouverneur", "governor", "bürgermeister", "mayor", "regierung", "government", "behörde",
     "authorit", "ministerium", "ministry", "armee", "army", "premier", "general", "außen", "foreign",
 )  # fmt: skip
+# Titles a person is named with, by their stems in the corpus languages: a title the model puts before a name
+# must be the one the evidence gives that person ("General Ilham Aliyev" from "President Ilham Aliyev").
+_TITLES = {
+    "president": ("präsident", "president", "présid", "presidente"),
+    "minister": ("minister", "ministre", "ministro"),
+    "chancellor": ("kanzler", "chancellor", "chancelier", "canciller"),
+    "secretary": ("sekretär", "secretary", "secrétaire", "secretari"),
+    "spokesperson": ("sprecher", "spokes", "porte-parole", "portavoz"),
+    "governor": ("gouverneur", "governor", "gobernador"),
+    "mayor": ("bürgermeister", "mayor", "maire", "alcalde"),
+    "general": ("general", "général"),
+}
+_TITLE_WINDOW = 12  # words between a name and its title in the evidence ("Vardanyan, who headed ... as state minister")
+_WORD = re.compile(r"[\w’'\-]+")
 _CAPITALISED = re.compile(r"\b[A-ZÄÖÜÀ-Þ][\w’'\-]+")
 # A German article or determiner before a capitalised word makes it a noun, not a name.
 _DETERMINERS = frozenset(
@@ -227,6 +241,48 @@ def name_problem(sentence: str, sources: Sequence[Source], question: str) -> str
     return None
 
 
+def _titles(word: str) -> set[str]:
+    lower = word.lower()
+    return {title for title, stems in _TITLES.items() if any(stem in lower for stem in stems)}
+
+
+def _titled(text: str) -> list[tuple[set[str], str]]:
+    """(titles, surname) for each capitalised title word right before a name: "General Ilham Aliyev"."""
+    people = {position for position, _ in names(text)}
+    tokens = [(match.start(), match.group(0)) for match in _WORD.finditer(text)]
+    found = []
+    for index, (_, word) in enumerate(tokens):
+        titles = _titles(word) if word[0].isupper() else set()
+        run = []
+        for position, name in tokens[index + 1 :] if titles else ():
+            if position not in people:
+                break
+            run.append(name)
+        if run:
+            found.append((titles, run[-1]))
+    return found
+
+
+def _has_title(text: str, surname: str, titles: set[str]) -> bool | None:
+    """Whether the text gives the person one of the titles near their name; None where it does not name them."""
+    tokens = _WORD.findall(text)
+    spots = [i for i, token in enumerate(tokens) if _same_name(token, surname)]
+    if not spots:
+        return None
+    return any(
+        titles & _titles(token) for i in spots for token in tokens[max(0, i - _TITLE_WINDOW) : i + _TITLE_WINDOW + 1]
+    )
+
+
+def title_problem(sentence: str, sources: Sequence[Source], question: str) -> str | None:
+    """A title before a name must be the person's in the evidence (in any of its languages) or the question."""
+    for titles, surname in _titled(sentence):
+        given = [_has_title(text, surname, titles) for text in [question, *(s.text for s in sources)]]
+        if False in given and True not in given:
+            return f"it calls {surname} {' or '.join(sorted(titles))}, its source does not"
+    return None
+
+
 def _role_holders(text: str, initial: bool) -> dict[str, str]:
     """For each role word in the text, the name closest to it in its sentence."""
     holders: dict[str, str] = {}
@@ -248,10 +304,20 @@ def role_problem(sentence: str, sources: Sequence[Source]) -> str | None:
     return None
 
 
-# What a question asks for, by how it opens or what it asks: a count, a sum of money, a time. An answer without
-# one ("Der Staat führte eine Sondersteuer ein" for "Wie viel Geld hat der Staat eingenommen?") is beside it.
+# What a question asks for, by how it opens or what it asks: a count, a sum of money, a share, a time. An answer
+# without one ("Der Staat führte eine Sondersteuer ein" for "Wie viel Geld hat der Staat eingenommen?") is beside it.
 _ASKS_COUNT = re.compile(r"\b(how many|wie viele|combien|cu[aá]nt[oa]s)\b", re.I)
-_ASKS_MONEY = re.compile(r"\b(how much (money|aid)|wie viel (geld|hilfe))\b", re.I)
+_ASKS_MONEY = re.compile(
+    r"\b(how much (money|aid)|how much\b.{0,30}\bcost|wie viel (geld|hilfe)|wie viel\b.{0,30}\bkost|was kostet)\b",
+    re.I,
+)
+# A rate or share asked for ("Wie hoch ist die Inflation?", "What share of the vote"), answered with a percentage.
+_ASKS_SHARE = re.compile(
+    r"\b(how high|how much|what|which|wie hoch|wie viel|welche[rnms]?|quel(le)?s?|cu[aá]l)\b.{0,30}"
+    r"\b(inflation\w*|\w+quote|anteil\w*|percentage|prozentsatz|\w+ rate|rate of|share of|taux|pourcentage|tasa|porcentaje)\b",
+    re.I,
+)
+_PERCENT = re.compile(r"%|\b(prozent|per ?cent|pour ?cent|por ?ciento|hälfte|half|drittel|third|viertel|quarter)", re.I)
 _ASKS_TIME = re.compile(
     r"^\W*(?:\w+\s+)?(when|wann|quand|cu[aá]ndo|welchem (tag|datum)|which day|what date|what time|wie viel uhr"
     r"|welche uhrzeit|which year|what year|welchem jahr)\b",
@@ -268,15 +334,19 @@ _TIME_WORDS = re.compile(
     r"|monate?n?|months?|jahre?n?|years?|vortag|gestern|yesterday|heute|today)\b",
     re.I,
 )
-_CURRENCY = re.compile(r"\$|€|£|\b(dollars?|euros?|lira|rubel|rubles?|franken|francs?|pfund|pounds?|usd|eur)\b", re.I)
+_CURRENCY = re.compile(
+    r"\$|€|£|\b(dollars?|dólares|euros?|lira|rubel|rubles?|rublos|franken|francs?|pfund|pounds?|libras|usd|eur)\b", re.I
+)
 
 
 def asked_kind(question: str, language: str) -> str | None:
-    """ "count", "money" or "time" where a question that asks one thing asks for one; else None."""
+    """ "count", "money", "share" or "time" where a question that asks one thing asks for one; else None."""
     if len(question_parts(question, language)) > 1:
         return None
     if _ASKS_MONEY.search(question):
         return "money"
+    if _ASKS_SHARE.search(question):
+        return "share"
     if _ASKS_COUNT.search(question):
         return "count"
     return "time" if _ASKS_TIME.search(question) else None
@@ -287,12 +357,14 @@ def gives_kind(text: str, kind: str, language: str) -> bool:
         return bool(_counts(text) or spelled_numbers(text, language) or _ROUGH_COUNT.search(text))
     if kind == "money":
         return bool(_CURRENCY.search(text) and number_spans(text))
+    if kind == "share":
+        return bool(_PERCENT.search(text))
     found = set(words(text))
     return bool(find_dates(text) or found & set(MONTHS) or found & set(WEEKDAYS) or _TIME_WORDS.search(text))
 
 
 def _asked_measure(question: str) -> str | None:
-    """ "killed", "wounded" or "displaced" where the question asks how many."""
+    """ "killed", "wounded", "displaced" or "rescued" where the question asks how many."""
     return measure_of(question) if ASKS_FOR_FIGURE.search(question) else None
 
 
@@ -306,10 +378,26 @@ def measure_problem(sentence: str, question: str) -> str | None:
     return f"it counts the {other}, the question asks for the {asked}" if other else None
 
 
+# "Welcher aserbaidschanische General ...", "Which Azerbaijani general": a question that asks which holder of a
+# title, the title right after the question word or after one adjective ("An welchem Datum besuchte Präsident
+# Selenskyj" asks for a date).
+_ASKS_WHICH = re.compile(r"\b(?:which|welche[rnms]?|quel(?:le)?s?|cu[aá]l(?:es)?)\s+([\w\-]+)(?:\s+([\w\-]+))?", re.I)
+_ADJECTIVE = re.compile(r"^[a-zäöüéè]|(?:i|an|ese|ish|isch\w*)$")
+
+
+def _asked_titles(question: str) -> set[str]:
+    asked: set[str] = set()
+    for match in _ASKS_WHICH.finditer(question):
+        first, second = match.group(1), match.group(2) or ""
+        asked |= _titles(first) or (_titles(second) if _ADJECTIVE.search(first) else set())
+    return asked
+
+
 def off_question_problem(question: str, source: Source, language: str) -> str | None:
     """Why an evidence sentence cannot stand as the answer to a question in `language`, seen in code: the
-    question asks for a count, a sum or a time and it gives none; the question asks how many were killed, wounded
-    or displaced and it counts none of them; or the question asks for one party's figure ("according to Putin")
+    question asks for a count, a sum, a share or a time and it gives none; the question asks how many were killed,
+    wounded, displaced or rescued and it counts none of them; the question asks which general (minister, ...) and
+    it names none; or the question asks for one party's figure ("according to Putin")
     and it gives its figures as another party's. The model's own yes/no check lets such sentences pass."""
     kind = asked_kind(question, language)
     if kind is not None and not gives_kind(source.text, kind, source.language):
@@ -317,6 +405,9 @@ def off_question_problem(question: str, source: Source, language: str) -> str | 
     asked = _asked_measure(question)
     if asked is not None and not MEASURES[asked].search(source.text):
         return f"it gives no figure of the {asked}"
+    titles = _asked_titles(question)
+    if titles and not any(titles & _titles(word) for word in _WORD.findall(source.text)):
+        return f"it names no {' or '.join(sorted(titles))}, the question asks which one"
     party = find_speakers([question])[0] if _ATTRIBUTING.search(question) else None
     if party is None or _names_party(source.text, party):
         return None
@@ -360,6 +451,7 @@ def claim_problem(sentence: str, sources: Sequence[Source], question: str, langu
         or negation_problem(sentence, sources)
         or name_problem(sentence, sources, question)
         or role_problem(sentence, sources)
+        or title_problem(sentence, sources, question)
         or speaker_problem(sentence, sources)
         or claimant_problem(sentence, sources, question, language)
     )

@@ -287,6 +287,17 @@ def test_a_day_of_month_is_never_a_count():
     assert [(m.sentence, m.value) for m in find_mentions(sentences, [None] * 3, [0] * 3)] == [(0, "50"), (2, "2000")]
 
 
+def test_an_age_or_an_ordinal_is_no_count_and_rescues_are_counted():
+    sentences = [
+        "Rescuers pulled a 45-year-old man alive from the ruins 278 hours after the quake.",
+        "A 14-year-old boy was rescued at the 260th hour.",
+        "Ein 45-jähriger Mann wurde getötet, 12 weitere starben.",
+        "The White Helmets said their teams had pulled 2,950 people out alive.",
+    ]
+    found = find_mentions(sentences, [None] * 4, [0] * 4)
+    assert [(m.sentence, m.measure, m.value) for m in found] == [(2, "killed", "12"), (3, "rescued", "2950")]
+
+
 def test_speakers_of_institutions_roles_with_names_and_past_perfect():
     found = find_speakers(
         [

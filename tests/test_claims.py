@@ -10,8 +10,10 @@ from assistant.claims import (
     claim_problem,
     claimant_problem,
     gives_kind,
+    measure_problem,
     off_question_problem,
     speaker_problem,
+    title_problem,
 )
 
 KARABAKH = Source(
@@ -145,6 +147,10 @@ def test_evidence_of_another_party_or_measure_is_no_answer():
         ("How many trucks made up the convoy?", "count", "The convoy crossed at Bab al-Hawa on 9 February.", False),
         ("Wann brachen die Kämpfe aus?", "time", "Seit Ende September gibt es heftige Gefechte.", True),
         ("Wann brachen die Kämpfe aus?", "time", "Beide Seiten geben sich die Schuld.", False),
+        ("Wie hoch ist die Inflation in Armenien?", "share", "Mehr als 28.000 Menschen sind angekommen.", False),
+        ("Wie hoch ist die Inflation in Armenien?", "share", "Sie lag im Oktober bei 9,4 Prozent.", True),
+        ("What was the unemployment rate in March?", "share", "It fell to 7%.", True),
+        ("How much would it cost to repair the pipes?", "money", "Repairs would take a year.", False),
     ],
 )
 def test_an_answer_gives_what_the_question_asks_for(question, kind, answer, gives):
@@ -155,6 +161,7 @@ def test_an_answer_gives_what_the_question_asks_for(question, kind, answer, give
 
 def test_a_question_that_asks_for_no_kind_or_several_things_has_none():
     assert asked_kind("How did the Kremlin react when Denmark closed its investigation?", "en") is None
+    assert asked_kind("What did the spokesman quote from the report?", "en") is None
     assert asked_kind("Wer räumte den Verlust ein, und an welchem Tag?", "de") is None
 
 
@@ -165,3 +172,36 @@ def test_what_a_named_person_said_comes_from_evidence_that_names_them():
     assert "Putin" in claim_problem("According to Putin, Armenia had a last chance.", aliyev, "Who?", "en")
     flipped = speaker_problem("According to Putin, Armenia had a last chance.", aliyev)
     assert flipped == "it gives what was said to Putin, whom its source does not name"
+
+
+def test_a_count_of_the_dead_does_not_say_how_many_were_rescued():
+    # "rescue group" names who speaks, not what is counted.
+    died = Source("The White Helmets rescue group said at least 380 people had died in the north-west.", None, "en")
+    asked = "How many people did the White Helmets rescue alive?"
+    assert measure_problem(died.text, asked) == "it counts the killed, the question asks for the rescued"
+    assert off_question_problem(asked, died, "en") == "it gives no figure of the rescued"
+    rescued = Source("The White Helmets said their teams had pulled 2,950 people out alive.", None, "en")
+    assert off_question_problem(asked, rescued, "en") is None
+
+
+def test_a_title_before_a_name_is_the_one_its_source_gives():
+    source = Source("President Ilham Aliyev said in a televised address that Azerbaijan had won.", None, "en")
+    asked = "Welcher aserbaidschanische General führte die Militäroperation?"
+    wrong = title_problem("Der aserbaidschanische General Ilham Aliyev führte die Operation.", [source], asked)
+    assert wrong == "it calls Aliyev general, its source does not"
+    # Across languages, and the title far from the name in the evidence or given by the question.
+    assert (
+        title_problem("Präsident Ilham Alijew sagte, Aserbaidschan habe gewonnen.", [source], "Was sagte er?") is None
+    )
+    far = Source("Guards detained Ruben Vardanyan, who headed the Karabakh government as state minister.", None, "en")
+    assert title_problem("Der frühere Staatsminister Ruben Wardanjan wurde festgenommen.", [far], "Wann?") is None
+    asked_titled = "Wann wurde der frühere Staatsminister Ruben Wardanjan festgenommen?"
+    bare = Source("Guards detained Ruben Vardanyan on Wednesday.", None, "en")
+    assert title_problem("Staatsminister Ruben Wardanjan wurde am Mittwoch festgenommen.", [bare], asked_titled) is None
+
+
+def test_evidence_that_names_no_holder_of_the_asked_title_is_no_answer():
+    source = Source("President Ilham Aliyev said in a televised address that Azerbaijan had won.", None, "en")
+    asked = "Welcher aserbaidschanische General führte die Militäroperation?"
+    assert off_question_problem(asked, source, "de") == "it names no general, the question asks which one"
+    assert off_question_problem("Which president addressed the nation?", source, "en") is None

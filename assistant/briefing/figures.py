@@ -1,5 +1,5 @@
 """Disputed figures, found in code: every casualty figure with who gives it (speakers.py), what it counts
-(dead, wounded, displaced; soldiers, civilians, everyone; in total or per side), its qualifier ("knapp",
+(dead, wounded, displaced, rescued; soldiers, civilians, everyone; in total or per side), its qualifier ("knapp",
 "more than") and the period it refers to. Figures about the same thing from different claimants that differ
 are a dispute. The small model is never asked to read numbers: it confuses who said which."""
 
@@ -24,6 +24,12 @@ MEASURES = {
     "displaced": re.compile(
         r"vertrieben|flüchtling|geflüchtet|evakuiert|displaced|refugee|evacuated|déplacé|réfugié|évacué|desplazad"
         r"|refugiad|evacuad",
+        re.I,
+    ),
+    # Not "rescue" alone: "the White Helmets rescue group said 380 people had died" counts the dead.
+    "rescued": re.compile(
+        r"\brescued\b|\b(rescue[sd]?|pulled|brought|dug)\b.{0,30}\balive\b|gerettet|lebend\b.{0,30}\bgeborgen"
+        r"|\bsauvée?s?\b|secourue?s\b|rescatad",
         re.I,
     ),
 }
@@ -67,9 +73,10 @@ _NO_ONE = re.compile(
     r"|no fatalities|personne n['’]|aucun mort|nadie|ningún muerto)\b(?!\s+(?:weiß|wisse|knows?|sait|sabe)\b)",
     re.I,
 )
+# An age ("45-year-old", "45-jährige"), a duration, a measure or an ordinal ("the 260th hour") counts no one.
 _NOT_COUNTS = re.compile(
-    r"^\s*(jahre?n?|tage?n?|wochen|monate?n?|stunden|minuten|min|uhr|prozent|%|km|kilometer|meter|euro|dollar|"
-    r"years?|days?|weeks?|months?|hours?|minutes?|percent|miles?|er\b|s\b)",
+    r"^[\s\-]*(jahre?n?|jährig|tage?n?|wochen|monate?n?|stunden|minuten|min|uhr|prozent|%|km|kilometer|meter|euro|"
+    r"dollar|years?|days?|weeks?|months?|hours?|minutes?|percent|miles?|er\b|s\b|st\b|nd\b|rd\b|th\b)",
     re.I,
 )
 _DECADE = re.compile(r"\b(?:19)?(\d0)er(?:\s+Jahre\w*)?|\b(?:19)?(\d0)s\b")
