@@ -1,8 +1,10 @@
 """Briefing of the sample corpus: wall time and peak memory of `assistant brief` (German, and English on a topic)
 as a user runs it, each a fresh process, against baselines measured in the same run: one `assistant ask`, and
-raw llama-cpp-python generating as many tokens as the briefing's model calls did.
+raw llama-cpp-python generating as many tokens as the briefing's model calls did. With --scale: a topic briefing
+over a library of the sample and the development corpus (evals/corpus/) against the same topic over the sample
+alone, first with no cached model replies (as on a new index), then again.
 
-    .venv/bin/python bench/brief.py
+    .venv/bin/python bench/brief.py [--scale]
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from _util import ROOT, run_measured, table  # noqa: E402
 ASSISTANT = str(ROOT / ".venv/bin/assistant")
 QUESTION = "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?"
 TOPIC = "Internationale Vermittlung im Konflikt um Berg-Karabach"
+SCALE_TOPIC = "Death tolls and aid access in north-west Syria after the February 2023 earthquake"
 
 
 def raw_generation(tokens: int) -> float:
@@ -80,5 +83,50 @@ def main() -> str:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def library_scale() -> str:
+    """A topic briefing over the sample plus the development corpus, against the same topic over the sample alone
+    (the baseline), each on a fresh index (no cached model replies: 'new') and then again ('again')."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    library = workdir / "library"
+    library.mkdir()
+    for folder in (ROOT / "articles", ROOT / "evals" / "corpus"):
+        for article in sorted(folder.iterdir()):
+            if article.is_file():
+                shutil.copy(article, library / article.name)
+    runs = [
+        ("sample (baseline)", ROOT / "articles", ["--lang", "en", "--topic", TOPIC]),
+        ("library", library, ["--lang", "en", "--topic", TOPIC]),
+        ("library", library, ["--lang", "en", "--topic", SCALE_TOPIC]),
+    ]
+    try:
+        rows, baseline = [], {}
+        for number, (name, folder, extra) in enumerate(runs):
+            env = {"ASSISTANT_INDEX_DIR": str(workdir / f"index{number}")}
+            run_measured([ASSISTANT, "index", str(folder)], env=env)
+            articles = sum(1 for f in folder.iterdir() if f.is_file())
+            for when in ("new", "again"):
+                out = workdir / f"{number}-{when}.json"
+                wall, _, _ = run_measured([ASSISTANT, "brief", "--json", "--out", str(out), *extra], env=env)
+                data = json.loads(out.read_text(encoding="utf-8"))
+                stats, timings = data["stats"], data["timings"]
+                baseline.setdefault(when, wall)
+                rows.append(
+                    [
+                        f"{name}, {articles} articles", extra[-1][:48], when, wall, timings["prepare_s"],
+                        timings["write_s"], stats["attribution_calls"], stats["model_calls"], wall / baseline[when],
+                    ]
+                )  # fmt: skip
+        return table(
+            "Topic briefing (en) over a library against the sample alone (fresh process each)",
+            [
+                "library", "topic", "model replies cached", "wall s", "prepare s", "write s", "attribution calls",
+                "writing calls", "ratio to sample",
+            ],
+            rows,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 if __name__ == "__main__":
-    print(main())
+    print(library_scale() if "--scale" in sys.argv else main())

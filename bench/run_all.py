@@ -31,6 +31,7 @@ BENCHMARKS = {
     "scale": lambda: retrieval.main([1_000_000], backends=("server",)),
     "generation": generation.main,
     "brief": brief.main,
+    "brief_scale": brief.library_scale,
     "memory": memory.main,
     "serve": lambda: serve.main(4),
 }

@@ -3,6 +3,7 @@ only where the text bears it out, the rules cross-check it, and each sentence is
 
 from assistant.briefing.attribution import (
     Attributor,
+    asking_order,
     ReplyCache,
     merge_speaker,
     verify,
@@ -34,6 +35,15 @@ def test_a_speaker_must_be_named_in_the_sentence_or_the_ones_before():
     for made_up in ("Recep Tayyip Erdogan", "he", "Turkish officials", ""):
         checked = verify(_reply(made_up), AFAD, before)
         assert checked.speaker is None and checked.rejected, made_up
+
+
+def test_a_sentence_in_the_articles_own_voice_has_no_speaker():
+    before = "Präsident Recep Tayyip Erdogan besuchte am Montag die Provinz Hatay."
+    narration = verify(_reply("Recep Tayyip Erdogan"), "Es ist das schwerste Beben seit 1999.", before)
+    assert narration.speaker is None and "no one's words" in narration.rejected[0]
+    # Reported speech in Konjunktiv II, and a count someone made, give words that are someone's.
+    for reported in ("70 Länder hätten Hilfe angeboten.", "Neun Stunden zuvor hatte er 13.550 Menschen gezählt."):
+        assert verify(_reply("Recep Tayyip Erdogan"), reported, before).speaker.label == "Recep Tayyip Erdogan"
 
 
 def test_a_figure_needs_its_number_and_noun_in_the_sentence_and_no_date():
@@ -120,3 +130,15 @@ def test_the_model_reads_only_sentences_worth_asking_once_each_within_its_budget
     assert (attributor.asked, attributor.reused) == (2, 1)
     again = Attributor(llm, load_prompt("brief_attribute"), ReplyCache(path), limit=0)
     assert again.read(AFAD, "").speaker.key == "afad" and len(llm.json_calls) == 2  # from the file
+
+
+def test_the_budget_goes_first_to_counts_no_one_is_credited_with_in_every_article():
+    texts = [
+        "Putin sagte, man sei bereit.",  # article 0: words the rules credit
+        "Bislang gebe es 874 Tote.",  # article 0: a count credited to no one
+        "Die Lage sei ernst.",  # article 0: words credited to no one
+        "Laut AFAD starben 2316 Menschen.",  # article 1: a count the rules credit
+        "Es gab 300 Verletzte.",  # article 1: a count credited to no one
+    ]
+    order = asking_order(texts, [True, False, False, True, False], [0, 0, 0, 1, 1])
+    assert order == [1, 4, 2, 3, 0]

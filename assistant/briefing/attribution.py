@@ -4,14 +4,15 @@ seinen Angaben"); the model reads one sentence at a time, with the two before it
 sampler is constrained to (SCHEMA). Nothing it says is taken on trust:
 
 - the speaker must be named, word for word, in the sentence or the sentences before it, and be an actor
-  (no pronoun, no "it");
+  (no pronoun, no "it"), of a sentence that gives someone's words (the model names one for plain narration);
 - each figure's value must be a number of the sentence that is not part of a date (dates.py), and its noun a
   word within a few words of that number; a qualifier stands only where its word stands before the number;
 - the rules stay as cross-check and fallback: where both name a speaker and disagree, the model's is taken only
   if the sentence itself names it; where the model names none, the rules' stands.
 
 The model's cost is bounded: only sentences with a speech verb or a number are read, at most `limit` per run,
-and every reply is cached by the hash of the model, the prompt version and the text it was asked about."""
+those where its reading can add most first (asking_order), and every reply is cached by the hash of the model, the
+prompt version and the text it was asked about."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from ..generate import LLM
 from ..prompts import Prompt
 from ..text import number_spans, words
 from .figures import GROUPS, QUALIFIER_WORDS, Mention, measure_of
-from .speakers import SPEECH, Speaker, speaker_for
+from .speakers import SPEECH, Speaker, reports_speech, speaker_for
 
 QUALIFIERS = ("", "about", "more_than", "nearly", "at_least", "up_to", "fewer_than")
 SCHEMA: dict = {
@@ -77,12 +78,27 @@ class Verified:
     rejected: tuple[str, ...]  # what was proposed but failed a check, for --misses and debugging
 
 
-def worth_asking(sentence: str) -> bool:
-    """A sentence the model is asked about: one with a speech verb or a number that is not a date."""
-    if SPEECH.search(sentence):
-        return True
+def _has_count(sentence: str) -> bool:
     dates = date_spans(sentence)
     return any(not any(a <= start < b for a, b in dates) for start, _, _ in number_spans(sentence))
+
+
+def worth_asking(sentence: str) -> bool:
+    """A sentence the model is asked about: one with a speech verb or a number that is not a date."""
+    return bool(SPEECH.search(sentence)) or _has_count(sentence)
+
+
+def asking_order(texts: Sequence[str], credited: Sequence[bool], articles: Sequence[int]) -> list[int]:
+    """The order in which to spend the model's budget on sentences: where its reading can add most first (a count
+    the rules credit to no one, then other words they credit to no one, then cross-checks of counts and of the
+    rest), and within each, the articles in turn, so that a library's later articles are read too."""
+    seen: dict[tuple[int, int], int] = {}
+    keys = []
+    for index, (text, has_speaker) in enumerate(zip(texts, credited)):
+        urgency = (0 if _has_count(text) else 1) + (2 if has_speaker else 0)
+        rank = seen[articles[index], urgency] = seen.get((articles[index], urgency), -1) + 1
+        keys.append((urgency, rank, index))
+    return [index for *_, index in sorted(keys)]
 
 
 def _named(phrase: str, text: str) -> bool:
@@ -99,6 +115,8 @@ def _check_speaker(name: object, sentence: str, before: str) -> tuple[Speaker | 
         return None, False, f"speaker {name!r}: not a name"
     if set(words(name)) <= _NOT_NAMES | _FILLER:
         return None, False, f"speaker {name!r}: a pronoun"
+    if not reports_speech(sentence):
+        return None, False, f"speaker {name!r}: the sentence gives no one's words"
     in_sentence = _named(name, sentence)
     if not in_sentence and not _named(name, before):
         return None, False, f"speaker {name!r}: not named in the text"

@@ -20,7 +20,7 @@ from ..language import detect
 from ..spans import Citation, Passage, StoredChunk, citation
 from ..store import ChunkStore
 from ..text import DEPENDENT_START, containment, shingles, words
-from .attribution import Attributor, Verified, merge_speaker
+from .attribution import Attributor, Verified, asking_order, merge_speaker
 from .model import Story
 from .rewrite import CLOSING
 from .speakers import Speaker, find_speakers, unify
@@ -265,8 +265,10 @@ def _model_reading(
     if attributor is None:
         return [None] * len(sentences)
     readings: dict[int, Verified | None] = {}
-    for fact_index, fact in enumerate(facts):
-        first = fact.first
+    firsts = [sentences[fact.first] for fact in facts]
+    order = asking_order([s.text for s in firsts], [s.speaker is not None for s in firsts], [s.article for s in firsts])
+    for fact_index in order:
+        first = facts[fact_index].first
         before = [
             sentences[i].text
             for i in (first - 2, first - 1)
