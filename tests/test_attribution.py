@@ -3,8 +3,8 @@ only where the text bears it out, the rules cross-check it, and each sentence is
 
 from assistant.briefing.attribution import (
     Attributor,
-    asking_order,
     ReplyCache,
+    asking_order,
     merge_speaker,
     verify,
     with_model_figures,
