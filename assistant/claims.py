@@ -9,6 +9,7 @@ Each check says why a sentence fails, or nothing; the answer then falls back to 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from datetime import date
 from .briefing.figures import ASKS_FOR_FIGURE, MEASURES, measure_of
 from .briefing.speakers import find_speakers
 from .chunking import split_sentences
-from .dates import MONTHS, WEEKDAYS, date_spans, find_dates
+from .dates import MONTHS, WEEKDAYS, counts, find_dates
 from .faithful import negated
 from .language import question_parts
 from .text import STOPWORDS, number_spans, numbers, spelled_numbers, stems, words
@@ -101,12 +102,6 @@ def _same_name(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) > 3 and (a.startswith(b) or b.startswith(a)))
 
 
-def _counts(text: str) -> list[tuple[int, int, str]]:
-    """Numbers that count something: every number outside a date."""
-    dated = date_spans(text)
-    return [(s, e, v) for s, e, v in number_spans(text) if not any(a <= s < b for a, b in dated)]
-
-
 def _around(text: str, start: int, end: int, language: str, before: int = 4, after: int = 6) -> set[str]:
     """Stems of the words just before and after a number: what it counts."""
     return set(stems(" ".join(text[:start].split()[-before:] + text[end:].split()[:after]), language))
@@ -116,10 +111,10 @@ def number_problem(sentence: str, sources: Sequence[Source], question: str, lang
     """Each count in the sentence must stand in its evidence as a count (not inside a date); in the same language
     the word it counts must stand next to it there too ("874 Soldaten", not "874 Menschen")."""
     given = {v for _, _, v in number_spans(question)}
-    for _start, end, value in _counts(sentence):
+    for _start, end, value in counts(sentence):
         if value in given:
             continue
-        places = [(s, c) for s in sources for c in _counts(s.text) if c[2] == value]
+        places = [(s, c) for s in sources for c in counts(s.text) if c[2] == value]
         if not places and any(value in spelled_numbers(s.text, s.language) for s in sources):
             continue  # "six trucks": the count in words
         if not places:
@@ -156,7 +151,7 @@ def claimant_problem(sentence: str, sources: Sequence[Source], question: str, la
     874 soldiers") must be theirs, not another party's: contested figures stay attributed, and who gives a figure
     is what the small model flips. A described claimant ("the authorities") is compared only within one language."""
     given = {v for _, _, v in number_spans(question)}
-    stated = {value for _, _, value in _counts(sentence)} - given
+    stated = {value for _, _, value in counts(sentence)} - given
     if not stated:
         return None
     claimed_by = find_speakers([sentence])[0]
@@ -164,7 +159,7 @@ def claimant_problem(sentence: str, sources: Sequence[Source], question: str, la
         texts = [source.text[span.start : span.end] for span in split_sentences(source.text)]
         # Reported speech goes on with the speaker named before: "Damit nähere sich die Zahl 'schon 5000'".
         for number, (text, speaker) in enumerate(zip(texts, find_speakers(texts))):
-            if not stated & {value for _, _, value in _counts(text)}:
+            if not stated & {value for _, _, value in counts(text)}:
                 continue
             # Theirs when they are its speaker or it names them; with no speaker found, when it or the two sentences
             # before it name them.
@@ -233,7 +228,7 @@ def names(text: str, initial: bool = True) -> list[tuple[int, str]]:
 
 
 def name_problem(sentence: str, sources: Sequence[Source], question: str) -> str | None:
-    known = [word for text in [question, *(s.text for s in sources)] for word in re.findall(r"[\w’'\-]+", text)]
+    known = [word for text in [question, *(s.text for s in sources)] for word in _WORD.findall(text)]
     for _, name in names(sentence):
         parts = [p for p in re.split(r"[-’']", name) if len(p) > 2] or [name]
         if not any(_similar(part, other) for part in parts for other in known if len(other) > 2):
@@ -253,13 +248,9 @@ def _titled(text: str) -> list[tuple[set[str], str]]:
     found = []
     for index, (_, word) in enumerate(tokens):
         titles = _titles(word) if word[0].isupper() else set()
-        run = []
-        for position, name in tokens[index + 1 :] if titles else ():
-            if position not in people:
-                break
-            run.append(name)
+        run = list(itertools.takewhile(lambda token: token[0] in people, tokens[index + 1 :])) if titles else []
         if run:
-            found.append((titles, run[-1]))
+            found.append((titles, run[-1][1]))
     return found
 
 
@@ -354,7 +345,7 @@ def asked_kind(question: str, language: str) -> str | None:
 
 def gives_kind(text: str, kind: str, language: str) -> bool:
     if kind == "count":
-        return bool(_counts(text) or spelled_numbers(text, language) or _ROUGH_COUNT.search(text))
+        return bool(counts(text) or spelled_numbers(text, language) or _ROUGH_COUNT.search(text))
     if kind == "money":
         return bool(_CURRENCY.search(text) and number_spans(text))
     if kind == "share":
@@ -372,7 +363,7 @@ def measure_problem(sentence: str, question: str) -> str | None:
     """A count of the dead does not answer how many were wounded: a sentence with counts that names another
     measure than the one asked for, and not that one, answers another question."""
     asked = _asked_measure(question)
-    if asked is None or not _counts(sentence) or MEASURES[asked].search(sentence):
+    if asked is None or not counts(sentence) or MEASURES[asked].search(sentence):
         return None
     other = next((name for name, pattern in MEASURES.items() if pattern.search(sentence)), None)
     return f"it counts the {other}, the question asks for the {asked}" if other else None
@@ -412,7 +403,7 @@ def off_question_problem(question: str, source: Source, language: str) -> str | 
     if party is None or _names_party(source.text, party):
         return None
     texts = [source.text[span.start : span.end] for span in split_sentences(source.text)]
-    givers = [s for text, s in zip(texts, find_speakers(texts)) if s is not None and _counts(text)]
+    givers = [s for text, s in zip(texts, find_speakers(texts)) if s is not None and counts(text)]
     comparable = party.person or source.language == language
     if comparable and givers and not any(_names_party(giver.label, party) for giver in givers):
         return f"it gives {givers[0].label}'s figures, the question asks for {party.label}'s"
@@ -426,7 +417,7 @@ def speaker_problem(sentence: str, sources: Sequence[Source]) -> str | None:
     if claimed is None or not claimed.person:
         return None
     surname = re.split(r"[-’']", claimed.label.split()[-1])[-1]
-    named = [part for s in sources for word in re.findall(r"[\w’'\-]+", s.text) for part in re.split(r"[-’']", word)]
+    named = [part for s in sources for word in _WORD.findall(s.text) for part in re.split(r"[-’']", word)]
     if any(_same_name(surname, word) for word in named):
         return None
     return f"it gives what was said to {claimed.label}, whom its source does not name"

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .text import number_spans
+
 _MONTH_NAMES = [
     "januar jänner january janvier enero jan",
     "februar february février fevrier febrero feb",
@@ -181,6 +183,12 @@ _YEAR_CUE = re.compile(
     r"(?:\b(?:im|in|seit|bis|von|ab|Jahr|Jahres|Jahre|since|until|of|year|en|depuis|année|desde|año|del|de))\s+$",
     re.I,
 )
+
+
+def counts(text: str) -> list[tuple[int, int, str]]:
+    """Numbers that count something: every number outside a date, as (start, end, normalised value)."""
+    dated = date_spans(text)
+    return [(s, e, v) for s, e, v in number_spans(text) if not any(a <= s < b for a, b in dated)]
 
 
 def is_year(mention: DateMention, text: str) -> bool:

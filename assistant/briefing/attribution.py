@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..dates import date_spans
+from ..dates import counts
 from ..generate import LLM
 from ..prompts import Prompt
 from ..text import number_spans, words
@@ -78,14 +78,9 @@ class Verified:
     rejected: tuple[str, ...]  # what was proposed but failed a check, for --misses and debugging
 
 
-def _has_count(sentence: str) -> bool:
-    dates = date_spans(sentence)
-    return any(not any(a <= start < b for a, b in dates) for start, _, _ in number_spans(sentence))
-
-
 def worth_asking(sentence: str) -> bool:
     """A sentence the model is asked about: one with a speech verb or a number that is not a date."""
-    return bool(SPEECH.search(sentence)) or _has_count(sentence)
+    return bool(SPEECH.search(sentence)) or bool(counts(sentence))
 
 
 def asking_order(texts: Sequence[str], credited: Sequence[bool], articles: Sequence[int]) -> list[int]:
@@ -95,7 +90,7 @@ def asking_order(texts: Sequence[str], credited: Sequence[bool], articles: Seque
     seen: dict[tuple[int, int], int] = {}
     keys = []
     for index, (text, has_speaker) in enumerate(zip(texts, credited)):
-        urgency = (0 if _has_count(text) else 1) + (2 if has_speaker else 0)
+        urgency = (0 if bool(counts(text)) else 1) + (2 if has_speaker else 0)
         rank = seen[articles[index], urgency] = seen.get((articles[index], urgency), -1) + 1
         keys.append((urgency, rank, index))
     return [index for *_, index in sorted(keys)]
@@ -131,12 +126,7 @@ def _check_figure(figure: dict, sentence: str, taken: set[int]) -> ModelFigure |
     parsed = number_spans(value)
     if len(parsed) != 1:
         return f"figure {value!r}: not one number"
-    dates = date_spans(sentence)
-    spots = [
-        (start, end)
-        for start, end, normal in number_spans(sentence)
-        if normal == parsed[0][2] and start not in taken and not any(a <= start < b for a, b in dates)
-    ]
+    spots = [(start, end) for start, end, normal in counts(sentence) if normal == parsed[0][2] and start not in taken]
     if not spots:
         return f"figure {value!r}: not a count in the sentence"
     noun = str(figure.get("noun", "")).strip().lower()
