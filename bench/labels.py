@@ -52,7 +52,7 @@ _ORGANISATIONS = [
     r"regierung|government|gobierno|gouvernement",
     r"verteidigungsminist|defen[cs]e ministry|ministry of defen[cs]e|ministère de la défense",
     r"außenminist|auswärtig|foreign (ministry|office)|state department|affaires étrangères|exteriores",
-    r"gesundheitsminist|health (ministry|authorities)|ministère.*santé|ministerio de sanidad",
+    r"gesundheitsminist|health minist|health authorities|ministère.*santé|ministerio de sanidad",
     r"umweltminist|environment ministry",
     r"agrarminist|landwirtschaftsminist|agriculture ministry",
     r"behörde|authorit|autorid|autorit",
@@ -70,6 +70,8 @@ _SYNONYMS = {
     "died": "killed",
     "death": "killed",
     "injured": "wounded",
+    "injuries": "wounded",
+    "injury": "wounded",
     "people": "people",
     "persons": "people",
     "refugees": "displaced",
@@ -109,7 +111,8 @@ def same_speaker(found: str, label: str) -> bool:
         ):
             return True
     found_plain, label_plain = _plain(found), _plain(label)
-    return any(re.search(kind, found_plain) and re.search(kind, label_plain) for kind in _ORGANISATIONS)
+    # The patterns are written with accents ("behörde"), the descriptions compared without them.
+    return any(re.search(_plain(kind), found_plain) and re.search(_plain(kind), label_plain) for kind in _ORGANISATIONS)
 
 
 def _counted_words(text: str) -> set[str]:
@@ -182,21 +185,22 @@ def _pipeline(file: str, attributor=None, asked: list[str] = ()):
 
     article = read_article(CORPUS / file, 10**7)
     sentences = _sentences(article, 0, detect(article.text[:3000]))
+    texts = [s.text for s in sentences]
     verified = [None] * len(sentences)
     if attributor is not None:
-        from assistant.briefing.attribution import merge_speaker
+        from assistant.briefing.attribution import context_before, merge_speaker
 
         for i, sentence in enumerate(sentences):
             if any(sentence.start < end and start < sentence.end for start, end in _spans(article.text, asked)):
-                before = " ".join(s.text for s in sentences[max(0, i - 2) : i])
-                verified[i] = attributor.read(sentence.text, before)
-                sentence.speaker = merge_speaker(sentence.speaker, verified[i], sentence.text)
+                verified[i] = attributor.read(sentence.text, context_before(texts, i, [0] * len(texts)))
+                previous = texts[i - 1] if i else ""
+                sentence.speaker = merge_speaker(sentence.speaker, verified[i], sentence.text, previous)
     speakers = [s.speaker for s in sentences]
-    mentions = find_mentions([s.text for s in sentences], speakers, [0] * len(sentences))
+    mentions = find_mentions(texts, speakers, [0] * len(sentences))
     if attributor is not None:
         from assistant.briefing.attribution import with_model_figures
 
-        mentions = with_model_figures(mentions, verified, speakers)
+        mentions = with_model_figures(texts, mentions, verified, speakers)
     return article, sentences, mentions
 
 

@@ -5,6 +5,7 @@ from assistant.briefing.attribution import (
     Attributor,
     ReplyCache,
     asking_order,
+    context_before,
     merge_speaker,
     verify,
     with_model_figures,
@@ -44,6 +45,34 @@ def test_a_sentence_in_the_articles_own_voice_has_no_speaker():
     # Reported speech in Konjunktiv II, and a count someone made, give words that are someone's.
     for reported in ("70 Länder hätten Hilfe angeboten.", "Neun Stunden zuvor hatte er 13.550 Menschen gezählt."):
         assert verify(_reply("Recep Tayyip Erdogan"), reported, before).speaker.label == "Recep Tayyip Erdogan"
+    # A quoted name is no quotation, a motion verb without its particle no view.
+    for narrated in (
+        "Er hatte in Antakya den Wohnkomplex „Rönesans Rezidans“ gebaut, der 2013 fertig wurde.",
+        "1956 ging das Kraftwerk vollständig in Betrieb.",
+    ):
+        assert verify(_reply("Recep Tayyip Erdogan"), narrated, before).speaker is None, narrated
+    for spoken in ("Erdogan geht davon aus, dass 70 Länder helfen.", "„Wir tun alles, was wir können.“"):
+        assert verify(_reply("Recep Tayyip Erdogan"), spoken, before).speaker is not None, spoken
+
+
+def test_who_was_told_is_not_who_spoke():
+    for told in (
+        '"This is a true miracle," his father told Reuters.',
+        "Ein Sprecher sagte der AFP, es gebe 20 Tote.",
+        "Un porte-parole a déclaré à l'AFP que 20 personnes étaient mortes.",
+    ):
+        agency = next(name for name in ("Reuters", "AFP") if name in told)
+        checked = verify(_reply(agency), told, "")
+        assert checked.speaker is None and "told" in checked.rejected[0], told
+    assert verify(_reply("Reuters"), "Reuters reported 20 dead, citing officials.", "").speaker.key == "reuters"
+
+
+def test_the_model_reads_a_sentence_with_the_two_before_it_in_its_article_but_no_byline():
+    texts = ["Erdogan besuchte Hatay.", "9. Februar 2023 um 12:30", "Von Lea Marquardt", "Er sagte, 6 Städte."]
+    assert context_before(texts, 3, [0, 0, 0, 0]) == "Erdogan besuchte Hatay."
+    texts = ["A sagte etwas.", "B sagte etwas.", "C sagte etwas.", "D sagte etwas."]
+    assert context_before(texts, 3, [0, 0, 0, 0]) == "B sagte etwas. C sagte etwas."
+    assert context_before(texts, 3, [0, 0, 1, 1]) == "C sagte etwas."
 
 
 def test_a_figure_needs_its_number_and_noun_in_the_sentence_and_no_date():
@@ -104,13 +133,20 @@ def test_model_figures_join_the_rules_and_only_counts_that_say_what_they_count()
     speakers = find_speakers(sentences)
     mentions = find_mentions(sentences, speakers, [0])
     reply = verify(_reply("Andrej Alexejenko", ("41", "gestiegen", "people dead", "")), sentences[0], "")
-    (merged,) = with_model_figures(mentions, [reply], speakers)
+    (merged,) = with_model_figures(sentences, mentions, [reply], speakers)
     assert (merged.value, merged.measure, merged.counted_en) == ("41", "killed", "people dead")
-    extra = "In der Stadt leben nach seinen Angaben 16.000 Menschen und 30 Ärzte."
-    reply = verify(_reply(None, ("16.000", "Menschen", "people living there", "")), extra, "")
-    assert with_model_figures([], [reply], [None]) == []  # it counts no casualties: not a figure of the table
-    dead = verify(_reply(None, ("30", "Ärzte", "doctors killed", "")), extra, "")
-    (added,) = with_model_figures([], [dead], [None])
+    saved = verify(_reply("Andrej Alexejenko", ("41", "Toten", "people saved", "")), sentences[0], "")
+    (kept,) = with_model_figures(sentences, mentions, [saved], speakers)
+    assert (kept.measure, kept.counted_en) == ("killed", "")  # the model's words count another thing
+    extra = ["In der Stadt leben nach seinen Angaben 16.000 Menschen und 30 Ärzte."]
+    reply = verify(_reply(None, ("16.000", "Menschen", "people living there", "")), extra[0], "")
+    assert with_model_figures(extra, [], [reply], [None]) == []  # it counts no casualties: not a figure of the table
+    dead = verify(_reply(None, ("30", "Ärzte", "doctors killed", "")), extra[0], "")
+    assert with_model_figures(extra, [], [dead], [None]) == []  # the sentence has no word for anyone killed
+    toll = ["Unter den Toten seien nach seinen Angaben 30 Ärzte."]
+    (added,) = with_model_figures(
+        toll, [], [verify(_reply(None, ("30", "Ärzte", "doctors killed", "")), toll[0], "")], [None]
+    )
     assert (added.value, added.noun, added.measure) == ("30", "ärzte", "killed")
 
 

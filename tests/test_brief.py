@@ -12,7 +12,7 @@ import pytest
 from assistant.api import Assistant
 from assistant.briefing.figures import find_disputes, find_mentions
 from assistant.briefing.rewrite import cut_problem, neutral
-from assistant.briefing.speakers import find_speakers
+from assistant.briefing.speakers import find_speakers, speaker_for
 from assistant.errors import AssistantError
 from assistant.faithful import translation_problem
 from assistant.text import numbers
@@ -298,6 +298,15 @@ def test_an_age_or_an_ordinal_is_no_count_and_rescues_are_counted():
     assert [(m.sentence, m.measure, m.value) for m in found] == [(2, "killed", "12"), (3, "rescued", "2950")]
 
 
+def test_people_are_counted_in_whole_numbers_or_with_a_scale_word():
+    sentences = [
+        "A magnitude 7.6 quake near Izmit killed more than 17,000 people.",
+        "Nach UN-Angaben wurden 1,2 Millionen Menschen vertrieben.",
+    ]
+    found = find_mentions(sentences, [None] * 2, [0] * 2)
+    assert [(m.sentence, m.measure, m.value) for m in found] == [(0, "killed", "17000"), (1, "displaced", "1.2")]
+
+
 def test_speakers_of_institutions_roles_with_names_and_past_perfect():
     found = find_speakers(
         [
@@ -319,6 +328,18 @@ def test_speakers_of_institutions_roles_with_names_and_past_perfect():
         "scholz",
         None,
     ]
+
+
+def test_the_organisation_is_the_one_named_before_not_one_called_organisation():
+    found = find_speakers(
+        [
+            "Die Umweltorganisation Greenpeace teilte mit, das Leck sei groß.",
+            "Nach Angaben der Organisation entweichen 30 Millionen Tonnen.",
+            "Selon le ministère, 12 millions d'euros ont été versés.",
+        ]
+    )
+    assert [s.key if s else None for s in found] == ["umweltorganisation greenpeace"] * 2 + [None]
+    assert speaker_for("Organisation") is None and speaker_for("Umweltministerium").key == "umweltministerium"
 
 
 def test_speakers_after_an_opening_clause_by_their_side_and_as_it():

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..cleaning import is_metadata_line
 from ..dates import counts
 from ..generate import LLM
 from ..prompts import Prompt
 from ..text import number_spans, words
-from .figures import GROUPS, QUALIFIER_WORDS, Mention, measure_of
+from .figures import GROUPS, MEASURES, QUALIFIER_WORDS, Mention, measure_of
 from .speakers import SPEECH, Speaker, reports_speech, speaker_for
 
 QUALIFIERS = ("", "about", "more_than", "nearly", "at_least", "up_to", "fewer_than")
@@ -54,6 +56,12 @@ _MAX_TOKENS = 160  # a reply for a sentence with four figures; a longer one is c
 _BEFORE_CHARS = 400
 _NOUN_WINDOW = 4  # words between a number and the noun that says what it counts
 _NOT_NAMES = {"er", "sie", "es", "he", "she", "it", "they", "il", "elle", "ils", "él", "ella", "ellos", "man", "we"}
+# Who was told, not who spoke: "his father told Reuters", "sagte der Zeitung", "a déclaré à l'AFP".
+_TOLD = (
+    r"\b(?:told|said\s+to|in\s+an\s+interview\s+with|speaking\s+to|(?:sagte|sagten|erklärte|erklärten|"
+    r"berichtete|bestätigte)\s+(?:de[mnr]|einem|einer)|gegenüber|a\s+(?:déclaré|dit|confié|affirmé)\s+(?:à|au|aux)"
+    r"|(?:dijo|declaró|aseguró|explicó)\s+(?:a|al))\s+(?:(?:the|la|le|l'|el|los)\s*)?"
+)
 _FILLER = {"der", "die", "das", "den", "dem", "des", "the", "a", "an", "of", "von", "de", "la", "le", "el", "les"}
 
 
@@ -112,6 +120,8 @@ def _check_speaker(name: object, sentence: str, before: str) -> tuple[Speaker | 
         return None, False, f"speaker {name!r}: a pronoun"
     if not reports_speech(sentence):
         return None, False, f"speaker {name!r}: the sentence gives no one's words"
+    if re.search(_TOLD + re.escape(name.split()[0]), sentence, re.I):
+        return None, False, f"speaker {name!r}: the one told, not the one who spoke"
     in_sentence = _named(name, sentence)
     if not in_sentence and not _named(name, before):
         return None, False, f"speaker {name!r}: not named in the text"
@@ -242,33 +252,40 @@ def merge_speaker(rules: Speaker | None, model: Verified | None, sentence: str, 
     return model.speaker
 
 
-def read_sentences(attributor: Attributor, texts: Sequence[str], articles: Sequence[int]) -> list[Verified | None]:
-    """The verified reply for each sentence, with the two sentences before it in its article as context."""
-    found: list[Verified | None] = []
-    for index, text in enumerate(texts):
-        before = [texts[i] for i in (index - 2, index - 1) if i >= 0 and articles[i] == articles[index]]
-        found.append(attributor.read(text, " ".join(before)))
-    return found
+def context_before(texts: Sequence[str], index: int, articles: Sequence[int]) -> str:
+    """The two sentences before texts[index] in its article, which the model reads it with; a byline or a date
+    line is not one of them (the model took the author of "Von Lea Marquardt" for the speaker)."""
+    before = [
+        text for i, text in enumerate(texts[:index]) if articles[i] == articles[index] and not is_metadata_line(text)
+    ]
+    return " ".join(before[-2:])
 
 
 def with_model_figures(
-    mentions: Sequence[Mention], verified: Sequence[Verified | None], speakers: Sequence[Speaker | None]
+    texts: Sequence[str],
+    mentions: Sequence[Mention],
+    verified: Sequence[Verified | None],
+    speakers: Sequence[Speaker | None],
 ) -> list[Mention]:
-    """The rules' figures cross-checked by the model's: a figure both found gains the model's noun and English
-    description (the rules' measure, group and qualifier stay); a figure only the model found is added where its
-    noun or description says what it counts; a figure only the rules found stays (fallback)."""
+    """The rules' figures cross-checked by the model's (texts: the sentences they were read in): a figure both
+    found gains the model's noun and English description where that names what the rules found it counts (their
+    measure, group and qualifier stay); a figure only the model found is added where its noun or description says what it
+    counts and the sentence has a word for that; a figure only the rules found stays (fallback)."""
     merged: list[Mention] = []
     for mention in mentions:
         reply = verified[mention.sentence]
         match = next((f for f in reply.figures if f.value == mention.value), None) if reply else None
-        merged.append(replace(mention, noun=match.noun, counted_en=match.counted_en) if match else mention)
+        # The model calls the dead that a rescue organisation reports "people saved".
+        if match and MEASURES[mention.measure].search(match.counted_en):
+            mention = replace(mention, noun=match.noun, counted_en=match.counted_en)
+        merged.append(mention)
     for index, reply in enumerate(verified):
         if reply is None:
             continue
         known = {m.value for m in mentions if m.sentence == index}
         for figure in reply.figures:
             measure = measure_of(f"{figure.noun} {figure.counted_en}")
-            if figure.value in known or measure is None:
+            if figure.value in known or measure is None or not MEASURES[measure].search(texts[index]):
                 continue
             group = next((name for name, pattern in GROUPS.items() if pattern.search(figure.counted_en)), "all")
             merged.append(

@@ -161,8 +161,9 @@ def build_briefing(
 
     report("figures", 0.1)
     speakers = [s.speaker for s in sentences]
+    texts = [s.text for s in sentences]
     mentions = with_model_figures(
-        find_mentions([s.text for s in sentences], speakers, [s.article for s in sentences]), corpus.verified, speakers
+        texts, find_mentions(texts, speakers, [s.article for s in sentences]), corpus.verified, speakers
     )
     disputes = find_disputes(mentions, [corpus.facts[corpus.fact_of[i]].story for i in range(len(sentences))])
     in_disputes = {corpus.fact_of[i] for d in disputes for row in d.rows for i in row.sentences}

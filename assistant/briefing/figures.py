@@ -79,6 +79,10 @@ _NOT_COUNTS = re.compile(
     r"dollar|years?|days?|weeks?|months?|hours?|minutes?|percent|miles?|er\b|s\b|st\b|nd\b|rd\b|th\b)",
     re.I,
 )
+# People are counted in whole numbers: "7.6" is a magnitude or a share unless a scale word follows ("1,2
+# Millionen", "2.5 million").
+_FRACTION = re.compile(r"\d+\.\d+")
+_SCALE = re.compile(r"^\s*(mio\b|millionen|million|mrd\b|milliarden|billion|milliards?|millones|mil\b)", re.I)
 _DECADE = re.compile(r"\b(?:19)?(\d0)er(?:\s+Jahre\w*)?|\b(?:19)?(\d0)s\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _CLAUSE = re.compile(r",\s+|;\s+|\s+[-–]\s+")
@@ -178,7 +182,11 @@ def find_mentions(
             days = [(m.start, m.end) for m in find_dates(clause) if m.month or m.day]
             for start, end, value in number_spans(clause):
                 after = clause[end:]
-                if _NOT_COUNTS.match(after) or (_YEAR.fullmatch(value) and not measure_of(after[:40])):
+                if (
+                    _NOT_COUNTS.match(after)
+                    or (_YEAR.fullmatch(value) and not measure_of(after[:40]))
+                    or (_FRACTION.fullmatch(value) and not _SCALE.match(after))
+                ):
                     continue
                 if any(a <= start < b for a, b in days):
                     continue

@@ -20,7 +20,7 @@ from ..language import detect
 from ..spans import Citation, Passage, StoredChunk, citation
 from ..store import ChunkStore
 from ..text import DEPENDENT_START, containment, shingles, words
-from .attribution import Attributor, Verified, asking_order, merge_speaker
+from .attribution import Attributor, Verified, asking_order, context_before, merge_speaker
 from .model import Story
 from .rewrite import CLOSING
 from .speakers import Speaker, find_speakers, unify
@@ -267,14 +267,10 @@ def _model_reading(
     readings: dict[int, Verified | None] = {}
     firsts = [sentences[fact.first] for fact in facts]
     order = asking_order([s.text for s in firsts], [s.speaker is not None for s in firsts], [s.article for s in firsts])
+    texts, articles = [s.text for s in sentences], [s.article for s in sentences]
     for fact_index in order:
         first = facts[fact_index].first
-        before = [
-            sentences[i].text
-            for i in (first - 2, first - 1)
-            if i >= 0 and sentences[i].article == sentences[first].article
-        ]
-        readings[fact_index] = attributor.read(sentences[first].text, " ".join(before))
+        readings[fact_index] = attributor.read(texts[first], context_before(texts, first, articles))
     verified = [readings[fact_of[i]] for i in range(len(sentences))]
     for index, (sentence, reading) in enumerate(zip(sentences, verified)):
         prior = sentences[index - 1] if index else None

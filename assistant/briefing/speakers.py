@@ -177,7 +177,12 @@ _REPORTED = re.compile(
     r"bleibe|wisse|brauche|plane|gelte|erwarte|fordere|hoffe|glaube|meine)\b"
 )
 _OPENING_QUOTE = re.compile(r"^[„\"“»‚']")
-_QUOTE_MARKS = re.compile(r"[„“”«»\"]")
+# A quotation gives words, a quoted name or title does not ("den Wohnkomplex „Rönesans Rezidans“ gebaut"): three
+# words at least between the marks, or a mark left open (the quotation runs on from or into the next sentence).
+_QUOTED = re.compile(r"[„“”«»\"]([^„“”«»\"]*)([“”«»\"]?)")
+# "geht/ging ... davon aus" and "schließt ... aus" report a view; without their particle the same verbs narrate
+# ("1956 ging das Kraftwerk in Betrieb").
+_PARTICLE_VERB = re.compile(r"\b(?:geht|ging|gehen|gingen|schließt|schloss|schlossen)\b(?!.*\baus\b)", re.I)
 # More forms that give a source's words or count than the rules read a speaker from: the German Konjunktiv II
 # that stands in for Konjunktiv I ("42 Menschen würden vermisst"), a count someone made ("hatte sie 13.550
 # Ankömmlinge gezählt"), French and Spanish present and imperfect ("l'Ocha avançait un chiffre").
@@ -193,12 +198,9 @@ def reports_speech(sentence: str) -> bool:
     """Whether a sentence gives someone's words or count (a speech verb, "laut", reported speech, a quotation), so
     that it can have a speaker at all; "Der Stausee fasste rund 18 Milliarden Kubikmeter" is the article's own
     voice."""
-    return bool(
-        SPEECH.search(sentence)
-        or _REPORTED.search(sentence)
-        or _REPORTING.search(sentence)
-        or _QUOTE_MARKS.search(sentence)
-    )
+    speech = any(not _PARTICLE_VERB.match(sentence, m.start()) for m in SPEECH.finditer(sentence))
+    quotation = any(len(m.group(1).split()) >= 3 or not m.group(2) for m in _QUOTED.finditer(sentence))
+    return bool(speech or quotation or _REPORTED.search(sentence) or _REPORTING.search(sentence))
 
 
 @dataclass(frozen=True)
@@ -281,8 +283,23 @@ def _speaker(phrase: str) -> Speaker | None:
 
 def speaker_for(phrase: str) -> Speaker | None:
     """A Speaker for a name or description proposed elsewhere (the model's, attribution.py), read as the rules
-    read theirs; an apposition after a comma ("Björn Lund, head of ...") is left off."""
-    return _speaker(phrase.split(",")[0])
+    read theirs; an apposition after a comma ("Björn Lund, head of ...") is left off. None for a word that refers
+    back to an institution ("Organisation"): the model copies it instead of the name it stands for."""
+    phrase = phrase.split(",")[0]
+    return None if _refers_back(phrase) else _speaker(phrase)
+
+
+# "die Organisation", "le ministère", "the agency": an institution named before, not one of that name.
+_BACK_REFERENCES = set(
+    "organisation organization organisación ministerium ministère ministry ministerio behörde agentur agency agence "
+    "agencia kommission commission institut institute verband komitee committee comité".split()
+)
+
+
+def _refers_back(phrase: str) -> str | None:
+    """The noun of a phrase that refers back to an institution ("organisation" of "der Organisation"), else None."""
+    words = _strip_article(phrase.strip(" ,.:;").split())
+    return words[0].lower() if len(words) == 1 and words[0].lower() in _BACK_REFERENCES else None
 
 
 def _is_role_only(phrase: str) -> bool:
@@ -317,6 +334,9 @@ def find_speakers(sentences: Sequence[str]) -> list[Speaker | None]:
                     speaker = last_person
                 elif phrase.lower() == "it":
                     speaker = last_institution
+                elif noun := _refers_back(phrase):
+                    # The last institution, where its name has that noun ("Umweltorganisation Greenpeace").
+                    speaker = last_institution if last_institution and noun in last_institution.key else None
                 else:
                     speaker = _speaker(phrase)
                 if speaker:
