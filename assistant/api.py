@@ -88,7 +88,9 @@ class Assistant:
     @property
     def selector(self) -> EvidenceSelector:
         if self._selector is None:
-            self._selector = EvidenceSelector(self.embedder, self.settings.max_evidence)
+            self._selector = EvidenceSelector(
+                self.embedder, self.settings.max_evidence, self.settings.max_evidence_several
+            )
         return self._selector
 
     def answer_prompts(self) -> AnswerPrompts:

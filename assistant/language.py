@@ -30,6 +30,16 @@ _OPEN_QUESTION = {
 _AND = {"en": r"and|but", "de": r"und|aber|sowie", "fr": r"et|mais", "es": r"y|e|pero"}
 
 
+# A question that joins two things ("die Weltbank und Türkonfed", "Putin and the authorities") or sets them side
+# by side ("jeweils", "compare") needs facts from as many sentences.
+_SEVERAL = {
+    "en": r"and|compare\w*|each|both|versus",
+    "de": r"und|sowie|jeweils|beide\w*|vergleich\w*",
+    "fr": r"et|chacun\w*|compar\w*|les deux",
+    "es": r"y|cada|ambos|ambas|compar\w*",
+}
+
+
 @lru_cache(maxsize=16)
 def question_words(language: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)({_OPEN_QUESTION.get(language, _OPEN_QUESTION['en'])})(?!\w)", re.I)
@@ -47,6 +57,12 @@ def question_parts(question: str, language: str) -> list[str]:
     if len(parts) < 2 or any(len(part.split()) < 3 for part in parts):
         return [question]
     return [part + "?" for part in parts]
+
+
+def asks_several(question: str, language: str) -> bool:
+    """Whether a question asks for several facts: it joins questions, names two things or compares."""
+    joined = re.search(rf"(?<!\w)(?:{_SEVERAL.get(language, _SEVERAL['en'])})(?!\w)", question, re.I)
+    return bool(joined) or len(question_parts(question, language)) > 1
 
 
 @lru_cache(maxsize=1)

@@ -64,7 +64,9 @@ class Queries:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pool", type=int, default=None, help="passages evidence is chosen from (default: top_k)")
-    parser.add_argument("--evidence", type=int, default=None, help="evidence sentences at most (default: settings)")
+    parser.add_argument(
+        "--evidence", type=int, default=None, help="evidence sentences at most, for every question (default: settings)"
+    )
     parser.add_argument("--ids", nargs="*", help="only these items")
     parser.add_argument("--misses", action="store_true", help="list the facts the evidence misses")
     args = parser.parse_args()
@@ -76,7 +78,9 @@ def main() -> None:
     assistant = Assistant(settings)
     print(index_eval_corpus(assistant).summary(), file=sys.stderr)
     queries = Queries(assistant)
-    selector = EvidenceSelector(assistant.embedder, args.evidence or settings.max_evidence)
+    selector = EvidenceSelector(
+        assistant.embedder, args.evidence or settings.max_evidence, args.evidence or settings.max_evidence_several
+    )
     cuts = sorted({5, 10, pool} & set(range(1, pool + 1)))
     rows: dict[str, list[bool]] = {**{f"top {k} passages": [] for k in cuts}, "evidence": []}
     tokens: dict[str, list[int]] = {name: [] for name in rows}
@@ -105,7 +109,7 @@ def main() -> None:
     n = len(rows["evidence"])
     print(table(
         f"Needed facts in the prompt ({n} answerable questions with gold passages; pool {pool}, "
-        f"evidence ≤ {selector.max_evidence})",
+        f"evidence ≤ {selector.max_evidence}, ≤ {selector.max_evidence_several} for a question asking several things)",
         ["prompt holds", "all facts shown", "tokens p50", "ratio to the top-10 passages (facts)"],
         [[name, f"{sum(r) / n:.1%}", f"{percentile(tokens[name], 0.5):.0f}",
           f"{sum(r) / max(1, sum(rows.get('top 10 passages', r))):.2f}"] for name, r in rows.items()],

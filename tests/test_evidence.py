@@ -1,6 +1,7 @@
 """Evidence selection: sentences of the retrieved passages, as exact spans, wire copies merged, context kept."""
 
 from assistant.evidence import EvidenceSelector
+from assistant.language import asks_several
 from assistant.spans import Passage, StoredChunk
 
 from fakes import HashingEmbedder
@@ -90,3 +91,19 @@ def test_a_question_that_asks_two_things_gets_evidence_for_each():
     question = "Wer vermittelt in dem Konflikt um die Region, und wer lud nach Moskau ein?"
     evidence = _select(question, _passage(_chunk("c.txt", text)), limit=2)
     assert "Nach Moskau lud Putin." in [p.text for p in evidence]
+
+
+def test_a_question_that_asks_for_several_facts_is_shown_more_sentences():
+    text = " ".join(f"Die Stadt Nummer {n} meldete am Montag {n * 10} Tote." for n in range(1, 9))
+    passage = _passage(_chunk("d.txt", text))
+    embedder = HashingEmbedder()
+    selector = EvidenceSelector(embedder, 2, 5)
+    for question, shown in (
+        ("Wie viele Tote meldete die Stadt?", 2),
+        ("Wie viele Tote meldeten Stadt 1 und Stadt 2?", 5),
+    ):
+        evidence = selector.select(embedder.embed_query(question), {"de": question}, [passage])
+        assert len(evidence) == shown, question
+    assert asks_several("Welche Todeszahlen nennen Putin und die Behörden?", "de")
+    assert asks_several("How do the two figures compare?", "en")
+    assert not asks_several("Wann begann die Waffenruhe?", "de") and not asks_several("Who mediates?", "en")
