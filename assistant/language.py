@@ -30,8 +30,8 @@ _OPEN_QUESTION = {
 _AND = {"en": r"and|but", "de": r"und|aber|sowie", "fr": r"et|mais", "es": r"y|e|pero"}
 
 
-# A question that joins two things ("die Weltbank und Türkonfed", "Putin and the authorities") or sets them side
-# by side ("jeweils", "compare") needs facts from as many sentences.
+# A question that names two things in one clause ("die Weltbank und Türkonfed", "Putin and the authorities") or
+# sets them side by side ("jeweils", "compare") needs facts from as many sentences.
 _SEVERAL = {
     "en": r"and|compare\w*|each|both|versus",
     "de": r"und|sowie|jeweils|beide\w*|vergleich\w*",
@@ -59,10 +59,9 @@ def question_parts(question: str, language: str) -> list[str]:
     return [part + "?" for part in parts]
 
 
-def asks_several(question: str, language: str) -> bool:
-    """Whether a question asks for several facts: it joins questions, names two things or compares."""
-    joined = re.search(rf"(?<!\w)(?:{_SEVERAL.get(language, _SEVERAL['en'])})(?!\w)", question, re.I)
-    return bool(joined) or len(question_parts(question, language)) > 1
+def names_several(question: str, language: str) -> bool:
+    """Whether a question joins or compares several things (a question joined to another one does too)."""
+    return re.search(rf"(?<!\w)(?:{_SEVERAL.get(language, _SEVERAL['en'])})(?!\w)", question, re.I) is not None
 
 
 @lru_cache(maxsize=1)

@@ -53,7 +53,10 @@ class Settings(BaseSettings):
     top_k: int = Field(20, ge=1, le=40, description="Passages retrieved per question, to choose the evidence from")
     max_evidence: int = Field(6, ge=1, le=20, description="Evidence sentences the model is shown at most")
     max_evidence_several: int = Field(
-        12, ge=1, le=20, description="Evidence sentences at most for a question that joins or compares several things"
+        12,
+        ge=1,
+        le=20,
+        description="Evidence sentences at most for a question that names or compares several things in one clause",
     )
     min_evidence: float = Field(
         0.3, ge=0.0, le=1.0, description="Similarity of the best evidence to the question below which it abstains"

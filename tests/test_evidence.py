@@ -1,7 +1,7 @@
 """Evidence selection: sentences of the retrieved passages, as exact spans, wire copies merged, context kept."""
 
 from assistant.evidence import EvidenceSelector
-from assistant.language import asks_several
+from assistant.language import names_several
 from assistant.spans import Passage, StoredChunk
 
 from fakes import HashingEmbedder
@@ -93,7 +93,7 @@ def test_a_question_that_asks_two_things_gets_evidence_for_each():
     assert "Nach Moskau lud Putin." in [p.text for p in evidence]
 
 
-def test_a_question_that_asks_for_several_facts_is_shown_more_sentences():
+def test_a_question_that_names_several_things_in_one_clause_is_shown_more_sentences():
     text = " ".join(f"Die Stadt Nummer {n} meldete am Montag {n * 10} Tote." for n in range(1, 9))
     passage = _passage(_chunk("d.txt", text))
     embedder = HashingEmbedder()
@@ -104,6 +104,9 @@ def test_a_question_that_asks_for_several_facts_is_shown_more_sentences():
     ):
         evidence = selector.select(embedder.embed_query(question), {"de": question}, [passage])
         assert len(evidence) == shown, question
-    assert asks_several("Welche Todeszahlen nennen Putin und die Behörden?", "de")
-    assert asks_several("How do the two figures compare?", "en")
-    assert not asks_several("Wann begann die Waffenruhe?", "de") and not asks_several("Who mediates?", "en")
+    assert names_several("Welche Todeszahlen nennen Putin und die Behörden?", "de")
+    assert names_several("How do the two figures compare?", "en")
+    assert not names_several("Wann begann die Waffenruhe?", "de") and not names_several("Who mediates?", "en")
+    # A question of two parts gets each part's best sentences in turn, within the usual number.
+    two_parts = "Wie viele Tote meldete Stadt 1, und wie viele Tote meldete Stadt 2?"
+    assert len(selector.select(embedder.embed_query(two_parts), {"de": two_parts}, [passage])) == 2
