@@ -109,7 +109,8 @@ def main() -> None:
     n = len(rows["evidence"])
     print(table(
         f"Needed facts in the prompt ({n} answerable questions with gold passages; pool {pool}, "
-        f"evidence ≤ {selector.max_evidence}, ≤ {selector.max_evidence_several} for one that names several things in one clause)",
+        f"evidence ≤ {selector.max_evidence}, ≤ {selector.max_evidence_several} for one that names several things "
+        "in one clause)",
         ["prompt holds", "all facts shown", "tokens p50", "ratio to the top-10 passages (facts)"],
         [[name, f"{sum(r) / n:.1%}", f"{percentile(tokens[name], 0.5):.0f}",
           f"{sum(r) / max(1, sum(rows.get('top 10 passages', r))):.2f}"] for name, r in rows.items()],

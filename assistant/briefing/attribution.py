@@ -269,8 +269,8 @@ def with_model_figures(
 ) -> list[Mention]:
     """The rules' figures cross-checked by the model's (texts: the sentences they were read in): a figure both
     found gains the model's noun and English description where that names what the rules found it counts (their
-    measure, group and qualifier stay); a figure only the model found is added where its noun or description says what it
-    counts and the sentence has a word for that; a figure only the rules found stays (fallback)."""
+    measure, group and qualifier stay); a figure only the model found is added where its noun or description says
+    what it counts and the sentence has a word for that; a figure only the rules found stays (fallback)."""
     merged: list[Mention] = []
     for mention in mentions:
         reply = verified[mention.sentence]
