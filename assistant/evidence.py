@@ -125,9 +125,9 @@ class EvidenceSelector:
         self.embedder = embedder
         self.max_evidence = max_evidence
         # For a question that names several things in one clause ("Welche Zahlen nennen X und Y?"): the second
-        # thing's facts rank below the first one's. One joined of parts gets each part's best sentences in turn
-        # instead; more sentences for those made the small model drop facts it had found in six (full eval run of
-        # 4b1c607: 4 answers lost a key fact, one gave Putin Erdogan's proposal).
+        # thing's facts rank below the first one's. A question of several parts gets each part's best sentences in
+        # turn instead; more sentences for those made the small model drop facts it had given from six (full eval
+        # run of 4b1c607: 4 answers lost a key fact, one gave Putin Erdogan's proposal).
         self.max_evidence_several = max_evidence_several or max_evidence
         self._vectors: dict[tuple[str, str], np.ndarray] = {}
 

@@ -60,7 +60,7 @@ def question_parts(question: str, language: str) -> list[str]:
 
 
 def names_several(question: str, language: str) -> bool:
-    """Whether a question joins or compares several things (a question joined to another one does too)."""
+    """Whether a question joins or sets side by side several things ("X und Y", "jeweils", "compare")."""
     return re.search(rf"(?<!\w)(?:{_SEVERAL.get(language, _SEVERAL['en'])})(?!\w)", question, re.I) is not None
 
 

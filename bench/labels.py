@@ -186,17 +186,18 @@ def _pipeline(file: str, attributor=None, asked: list[str] = ()):
     article = read_article(CORPUS / file, 10**7)
     sentences = _sentences(article, 0, detect(article.text[:3000]))
     texts = [s.text for s in sentences]
+    one_article = [0] * len(texts)
     verified = [None] * len(sentences)
     if attributor is not None:
         from assistant.briefing.attribution import context_before, merge_speaker
 
         for i, sentence in enumerate(sentences):
             if any(sentence.start < end and start < sentence.end for start, end in _spans(article.text, asked)):
-                verified[i] = attributor.read(sentence.text, context_before(texts, i, [0] * len(texts)))
+                verified[i] = attributor.read(sentence.text, context_before(texts, i, one_article))
                 previous = texts[i - 1] if i else ""
                 sentence.speaker = merge_speaker(sentence.speaker, verified[i], sentence.text, previous)
     speakers = [s.speaker for s in sentences]
-    mentions = find_mentions(texts, speakers, [0] * len(sentences))
+    mentions = find_mentions(texts, speakers, one_article)
     if attributor is not None:
         from assistant.briefing.attribution import with_model_figures
 

@@ -98,7 +98,7 @@ def asking_order(texts: Sequence[str], credited: Sequence[bool], articles: Seque
     seen: dict[tuple[int, int], int] = {}
     keys = []
     for index, (text, has_speaker) in enumerate(zip(texts, credited)):
-        urgency = (0 if bool(counts(text)) else 1) + (2 if has_speaker else 0)
+        urgency = (0 if counts(text) else 1) + (2 if has_speaker else 0)
         rank = seen[articles[index], urgency] = seen.get((articles[index], urgency), -1) + 1
         keys.append((urgency, rank, index))
     return [index for *_, index in sorted(keys)]
@@ -255,10 +255,13 @@ def merge_speaker(rules: Speaker | None, model: Verified | None, sentence: str, 
 def context_before(texts: Sequence[str], index: int, articles: Sequence[int]) -> str:
     """The two sentences before texts[index] in its article, which the model reads it with; a byline or a date
     line is not one of them (the model took the author of "Von Lea Marquardt" for the speaker)."""
-    before = [
-        text for i, text in enumerate(texts[:index]) if articles[i] == articles[index] and not is_metadata_line(text)
-    ]
-    return " ".join(before[-2:])
+    before: list[str] = []
+    for i in range(index - 1, -1, -1):
+        if len(before) == 2 or articles[i] != articles[index]:
+            break
+        if not is_metadata_line(texts[i]):
+            before.insert(0, texts[i])
+    return " ".join(before)
 
 
 def with_model_figures(
