@@ -355,7 +355,7 @@ def gives_kind(text: str, kind: str, language: str) -> bool:
 
 
 def _asked_measure(question: str) -> str | None:
-    """ "killed", "wounded", "displaced" or "rescued" where the question asks how many."""
+    """ "killed", "wounded", "displaced", "missing" or "rescued" where the question asks how many."""
     return measure_of(question) if ASKS_FOR_FIGURE.search(question) else None
 
 
@@ -387,7 +387,7 @@ def _asked_titles(question: str) -> set[str]:
 def off_question_problem(question: str, source: Source, language: str) -> str | None:
     """Why an evidence sentence cannot stand as the answer to a question in `language`, seen in code: the
     question asks for a count, a sum, a share or a time and it gives none; the question asks how many were killed,
-    wounded, displaced or rescued and it counts none of them; the question asks which general (minister, ...) and
+    wounded, displaced, missing or rescued and it counts none of them; the question asks which general (minister, ...) and
     it names none; or the question asks for one party's figure ("according to Putin")
     and it gives its figures as another party's. The model's own yes/no check lets such sentences pass."""
     kind = asked_kind(question, language)

@@ -60,8 +60,10 @@ def test_who_was_told_is_not_who_spoke():
         '"This is a true miracle," his father told Reuters.',
         "Ein Sprecher sagte der AFP, es gebe 20 Tote.",
         "Un porte-parole a déclaré à l'AFP que 20 personnes étaient mortes.",
+        "Ein Sprecher sagte gegenüber der AFP, es gebe 20 Tote.",
+        "The ministry, quoted by the state news agency SANA, reported 20 deaths.",
     ):
-        agency = next(name for name in ("Reuters", "AFP") if name in told)
+        agency = next(name for name in ("Reuters", "AFP", "SANA") if name in told)
         checked = verify(_reply(agency), told, "")
         assert checked.speaker is None and "told" in checked.rejected[0], told
     assert verify(_reply("Reuters"), "Reuters reported 20 dead, citing officials.", "").speaker.key == "reuters"
@@ -73,6 +75,15 @@ def test_the_model_reads_a_sentence_with_the_two_before_it_in_its_article_but_no
     texts = ["A sagte etwas.", "B sagte etwas.", "C sagte etwas.", "D sagte etwas."]
     assert context_before(texts, 3, [0, 0, 0, 0]) == "B sagte etwas. C sagte etwas."
     assert context_before(texts, 3, [0, 0, 1, 1]) == "C sagte etwas."
+
+
+def test_whom_reported_speech_is_about_is_not_its_speaker():
+    said = "Den Befehl habe General Iwan Petrow selbst gegeben, behauptet der Blogger Oleg Sidorow."
+    about = verify(_reply("Iwan Petrow"), said, "")
+    assert about.speaker is None and "reported speech is about" in about.rejected[0]
+    assert verify(_reply("Oleg Sidorow"), said, "").speaker.key == "sidorow"
+    # A name in a clause with a speech verb of its own speaks.
+    assert verify(_reply("Iwan Petrow"), "Iwan Petrow sagte, der Befehl sei gegeben.", "").speaker.key == "petrow"
 
 
 def test_a_figure_needs_its_number_and_noun_in_the_sentence_and_no_date():
@@ -126,6 +137,11 @@ def test_the_model_fills_gaps_and_overrules_the_rules_only_with_a_name_in_the_se
     from_further_back = verify(_reply("Putin"), said, "Putin nannte höhere Zahlen. " + previous)
     assert merge_speaker(authorities, from_further_back, said, previous) is authorities
     assert merge_speaker(authorities, from_further_back, said).key == "putin"
+    # A source named outright ("nach Angaben der Polizei") beats a name the words are about.
+    said = "Bürgermeister Karl Huber wurde nach Angaben der Polizei leicht verletzt."
+    police = find_speakers([said])[0]
+    assert police.key == "polizei"
+    assert merge_speaker(police, verify(_reply("Karl Huber"), said, ""), said) is police
 
 
 def test_model_figures_join_the_rules_and_only_counts_that_say_what_they_count():

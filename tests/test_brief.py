@@ -373,3 +373,32 @@ def test_an_institution_or_an_unnamed_spokesman_is_no_person_named_before():
     )
     assert [s.key if s else None for s in found][:2] == ["putin", "ukrainische umweltministerium"]
     assert found[2] is None or found[2].key != "putin"
+
+
+def test_speakers_by_source_phrase_clitic_apposition_and_romance_names():
+    found = find_speakers(
+        [
+            "Nach einer ersten Schätzung der Weltbank beträgt der Schaden 34 Milliarden Dollar.",
+            "Nach Angaben eines Sprechers des Innenministeriums wurden 12 Menschen festgenommen.",
+            "Die Zahl der Opfer steige, teilte die Sonderbeauftragte der Vereinten Nationen, Maria Lopez, mit.",
+            "Dans le sud, les Casques bleus font état de 40 blessés.",
+            "La Suisse lui demande de libérer les otages.",
+            "The interior ministry in Ankara, quoted by the state agency Anadolu, reported 300 arrests.",
+            "Nine opposition parties had already called for new elections.",
+        ]
+    )
+    assert [s.label if s else None for s in found] == [
+        "Weltbank",
+        "Sprechers des Innenministeriums",
+        "Maria Lopez",
+        "Casques bleus",
+        "Suisse",
+        "Interior ministry in Ankara",
+        "Nine opposition parties",
+    ]
+
+
+def test_missing_people_are_a_measure_of_their_own():
+    sentence = "Moscow-installed officials put the number of dead at 12, with 30 people missing and 40 injured."
+    found = find_mentions([sentence], [None], [0])
+    assert [(m.measure, m.value) for m in found] == [("killed", "12"), ("missing", "30"), ("wounded", "40")]

@@ -29,7 +29,7 @@ from ..generate import LLM
 from ..prompts import Prompt
 from ..text import number_spans, words
 from .figures import GROUPS, MEASURES, QUALIFIER_WORDS, Mention, measure_of
-from .speakers import SPEECH, Speaker, reports_speech, speaker_for
+from .speakers import SPEECH, Speaker, names_source, reports_speech, speaker_for, speech_by_mood_only
 
 QUALIFIERS = ("", "about", "more_than", "nearly", "at_least", "up_to", "fewer_than")
 SCHEMA: dict = {
@@ -56,11 +56,13 @@ _MAX_TOKENS = 160  # a reply for a sentence with four figures; a longer one is c
 _BEFORE_CHARS = 400
 _NOUN_WINDOW = 4  # words between a number and the noun that says what it counts
 _NOT_NAMES = {"er", "sie", "es", "he", "she", "it", "they", "il", "elle", "ils", "él", "ella", "ellos", "man", "we"}
-# Who was told, not who spoke: "his father told Reuters", "sagte der Zeitung", "a déclaré à l'AFP".
+# Who was told or who passed the words on, not who spoke: "his father told Reuters", "sagte der Zeitung",
+# "gegenüber der AFP", "a déclaré à l'AFP", "quoted by the state news agency SANA".
 _TOLD = (
     r"\b(?:told|said\s+to|in\s+an\s+interview\s+with|speaking\s+to|(?:sagte|sagten|erklärte|erklärten|"
     r"berichtete|bestätigte)\s+(?:de[mnr]|einem|einer)|gegenüber|a\s+(?:déclaré|dit|confié|affirmé)\s+(?:à|au|aux)"
-    r"|(?:dijo|declaró|aseguró|explicó)\s+(?:a|al))\s+(?:(?:the|la|le|l'|el|los)\s*)?"
+    r"|(?:dijo|declaró|aseguró|explicó)\s+(?:a|al)|(?:quoted|cited)\s+by|zitiert\s+(?:von|nach)|citée?s?\s+par"
+    r"|citad[oa]s?\s+por)\s+(?:(?:the|la|le|l'|el|los|der|dem|den|des)\s*)?(?:[\w\-]+\s+){0,4}?"
 )
 _FILLER = {"der", "die", "das", "den", "dem", "des", "the", "a", "an", "of", "von", "de", "la", "le", "el", "les"}
 
@@ -125,6 +127,8 @@ def _check_speaker(name: object, sentence: str, before: str) -> tuple[Speaker | 
     in_sentence = _named(name, sentence)
     if not in_sentence and not _named(name, before):
         return None, False, f"speaker {name!r}: not named in the text"
+    if any(_named(name, clause) and speech_by_mood_only(clause) for clause in re.split(r"[,;:]", sentence)):
+        return None, False, f"speaker {name!r}: whom reported speech is about, not who speaks"
     speaker = speaker_for(name)
     if speaker is None:
         return None, False, f"speaker {name!r}: names no actor"
@@ -236,7 +240,8 @@ class Attributor:
 def merge_speaker(rules: Speaker | None, model: Verified | None, sentence: str, previous: str = "") -> Speaker | None:
     """The rules' speaker cross-checked by the model's: agreement or no proposal keeps the rules' (their labels
     are the fuller names); the model's fills a gap, and overrules the rules where the sentence names the model's
-    speaker, or names neither ("he said": the model read the sentences before, the rules only recall the last
+    speaker (unless the sentence names the rules' outright as its source: "nach Angaben der Regierung"), or names
+    neither ("he said": the model read the sentences before, the rules only recall the last
     person they saw) unless the sentence just before (previous) names the rules' speaker and not the model's:
     reported speech goes on with whoever was just quoted ("Die Behörden teilten mit, ... Zudem seien ...")."""
     if model is None or model.speaker is None:
@@ -245,6 +250,8 @@ def merge_speaker(rules: Speaker | None, model: Verified | None, sentence: str, 
         return model.speaker
     if rules.key == model.speaker.key or model.speaker.named_in(rules.label) or rules.named_in(model.speaker.label):
         return rules
+    if names_source(sentence, rules) and not names_source(sentence, model.speaker):
+        return rules  # "X wurde nach Angaben der Regierung angegriffen": the model took X, whom the words are about
     if model.in_sentence:
         return model.speaker
     if rules.named_in(sentence) or (rules.mentioned_in(previous) and not model.speaker.mentioned_in(previous)):

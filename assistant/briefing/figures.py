@@ -1,5 +1,5 @@
 """Disputed figures, found in code: every casualty figure with who gives it (speakers.py), what it counts
-(dead, wounded, displaced, rescued; soldiers, civilians, everyone; in total or per side), its qualifier ("knapp",
+(dead, wounded, displaced, missing, rescued; soldiers, civilians, everyone; in total or per side), its qualifier ("knapp",
 "more than") and the period it refers to. Figures about the same thing from different claimants that differ
 are a dispute. The small model is never asked to read numbers: it confuses who said which."""
 
@@ -26,6 +26,7 @@ MEASURES = {
         r"|refugiad|evacuad",
         re.I,
     ),
+    "missing": re.compile(r"vermisst|\bmissing\b|\bdisparue?s?\b|desaparecid", re.I),
     # Not "rescue" alone: "the White Helmets rescue group said 380 people had died" counts the dead.
     "rescued": re.compile(
         r"\brescued\b|\b(rescue[sd]?|pulled|brought|dug)\b.{0,30}\balive\b|gerettet|lebend\b.{0,30}\bgeborgen"

@@ -80,13 +80,27 @@ _OPENERS = (
 )
 _OBJECT_VERBS = "told|urged|called|accused|blamed|warned|demanded|described|reported|confirmed|announced|denied"
 
+# Words that name a sentence's source outright: "laut", "according to", "nach Angaben der", "nach einer ersten
+# Schätzung der", "selon", "según".
+_SOURCE_MARKER = (
+    r"(?i:laut|according\s+to|selon|d'après|según|nach\s+(?:(?:eine[rmn]?|de[rmn]|ersten|neuen|neuesten|jüngsten|"
+    r"offiziellen|vorläufigen|eigenen)\s+){0,2}(?:Angaben|Schätzung(?:en)?|Berechnungen|Informationen|Zählung(?:en)?|"
+    r"Darstellung)(?:\s+von)?)"
+)
+_SOURCED = re.compile(rf"\b{_SOURCE_MARKER}\s+(?P<after>[^,;.]{{1,80}})|(?P<before>[^,;.]{{1,80}})\s+zufolge\b")
+
 _PATTERNS = [
     # A role, then the name after a comma: "according to the regional governor, Oleksandr Prokudin".
     re.compile(
         rf"\b(?i:laut|according to|nach Angaben)\s+(?:the|der|des|dem|den)\s+(?:[\w\-]+\s+){{0,3}}?[\w\-]+,\s+"
         rf"(?P<np>{_NAME})(?=[\s,.:;]|$)"
     ),
-    re.compile(rf"\b(?i:laut|according to|nach Angaben(?:\s+von)?|selon|d'après|según)\s+(?P<np>{_NAMED})"),
+    # Someone speaking for an institution: "nach Angaben eines Sprechers des US-Außenministeriums".
+    re.compile(
+        rf"\b{_SOURCE_MARKER}\s+(?P<np>(?:eines|einer|des|der)\s+\w*(?:[Ss]precher|[Vv]ertreter|[Cc]hef)\w*\s+"
+        rf"(?:des|der)\s+(?:[A-ZÄÖÜ]{_WORD}\s*){{1,3}})"
+    ),
+    re.compile(rf"\b{_SOURCE_MARKER}\s+(?P<np>{_NAMED})"),
     re.compile(rf"^(?i:wie)\s+(?P<np>{_NAMED})\s+(?:[^,]{{0,60}}\s+)?{_AS_VERB},"),
     # Reported speech of the last person named: "he said", "er schrieb", "nach seinen Angaben", "elle a précisé".
     re.compile(rf"(?:^|,\s+|\b)(?P<np>he|she|er|sie|il|elle)\s+{_BETWEEN}(?:{_VERB}|{_ENGLISH_VERB})\b"),
@@ -107,6 +121,10 @@ _PATTERNS = [
     # Moscow-appointed mayor, told ...", "Der Besatzungschef von Nowa Kachowka, Wladimir Leontjew, sagte ...".
     # Two capitalised words or an acronym: German capitalises every noun ("zwei Polizisten, teilte ...").
     re.compile(rf"(?:^|,\s+)(?P<np>{_NAME}),\s+(?:[^,]{{3,90}},\s+)?(?:{_VERB})\b"),
+    # A described subject with an apposition: "The health ministry in Damascus, quoted by SANA, reported".
+    re.compile(
+        rf"^(?!(?i:{_OPENERS})\b)(?P<np>(?:{_WORD}\s+){{0,5}}{_WORD}),\s+[^,]{{3,90}},\s+(?:{_VERB}|{_ENGLISH_VERB})\b"
+    ),
     # English puts the subject right before the verb after any adverbial: "By Monday evening AFAD said",
     # "its spokesman Gor Abrahamyan said", "Vice-President Fuat Oktay had still spoken of".
     re.compile(rf"(?P<np>{_PERSON})\s+{_BETWEEN}{_ENGLISH_VERB}\b"),
@@ -118,6 +136,9 @@ _PATTERNS = [
     re.compile(
         rf"^(?i:{_OPENERS})\b[^,;]{{0,40}}?\b(?:hatte|hatten|hat|haben)\s+(?P<np>{_NAMED})\s+[^,;]*\b{_PARTICIPLE}\b"
     ),
+    # Verb first, a role and then the name after a comma: "teilte der Menschenrechtsbeauftragte der ... Republik,
+    # Gegham Stepanjan, mit".
+    re.compile(rf"\b(?:{_VERB})\s+(?:der|die|the|le|la|el)\s+[^,]{{3,80}},\s+(?P<np>{_NAME}),"),
     # Verb first: German inversion ("sagte Putin", "nannte Afad-Chef Yunus Sezer") and English "said X"; an
     # English verb with an object names its listener or target there ("told Reuters", "blamed Kyiv").
     re.compile(rf"\b(?!(?:{_OBJECT_VERBS})\b)(?:{_VERB}|{_BLAME})\s+(?P<np>{_PRONOUN}|{_NAMED})(?=[\s,.:;!?]|$)"),
@@ -138,7 +159,8 @@ _ACTOR_STEMS = (
     "komitee prosecutor staatsanwalt gericht court group gruppe groupe grupo"
 ).split()
 _ROLE_STEMS = (
-    "präsident chef minister kanzler sekretär sprecher führer premier president secretary spokes leader chancellor "
+    "präsident chef minister kanzler sekretär sprecher führer beauftragt premier president secretary spokes leader "
+    "chancellor "
     "ministr président presidente portavoz porte-parole jefe"
 ).split()
 _PREPOSITIONS = {"in", "von", "aus", "of", "from", "de", "du", "del"}
@@ -165,11 +187,17 @@ _ARTICLES = {
     "los",
     "las",
 }
+_ROMANCE_ARTICLES = {"le", "la", "les", "el", "los", "las"}
 _DEFINITE = {"der", "die", "das", "den", "dem", "des", "the", "le", "la", "les", "el", "los", "las"}
 # Institutions whose names hold a role ("Umweltministerium", "ministry"): no person named earlier.
 _INSTITUTION_STEMS = ["ministerium", "ministry", "ministère", "ministerio", "amt", "office"]
 _QUANTIFIERS = {"beide", "alle", "viele", "einige", "both", "all", "many", "some"}
 _CALENDAR = set(MONTHS) | set(WEEKDAYS)
+# Auxiliaries, adverbs and clitic pronouns between a subject and its verb, which the subject-first patterns take in:
+# "had already called", "lui demande", "se han".
+_BEFORE_VERB = set(
+    "had has have already also still hatte hatten hat haben bereits schon lui leur se ne y en le les lo no".split()
+)
 _NOT_SPEAKERS = {"es", "das", "dies", "man", "it", "this", "that", "there", "wir", "we", "ich", "i", "sie", "they"}
 # German Konjunktiv I: reported speech that continues the previous sentence's speaker.
 _REPORTED = re.compile(
@@ -194,13 +222,30 @@ _REPORTING = re.compile(
 )
 
 
+def _says_outright(sentence: str) -> bool:
+    """A speech verb, "laut", a quotation or a form that gives a count: words given by more than the mood."""
+    speech = any(not _PARTICLE_VERB.match(sentence, m.start()) for m in SPEECH.finditer(sentence))
+    quotation = any(len(m.group(1).split()) >= 3 or not m.group(2) for m in _QUOTED.finditer(sentence))
+    return bool(speech or quotation or _REPORTING.search(sentence))
+
+
 def reports_speech(sentence: str) -> bool:
     """Whether a sentence gives someone's words or count (a speech verb, "laut", reported speech, a quotation), so
     that it can have a speaker at all; "Der Stausee fasste rund 18 Milliarden Kubikmeter" is the article's own
     voice."""
-    speech = any(not _PARTICLE_VERB.match(sentence, m.start()) for m in SPEECH.finditer(sentence))
-    quotation = any(len(m.group(1).split()) >= 3 or not m.group(2) for m in _QUOTED.finditer(sentence))
-    return bool(speech or quotation or _REPORTED.search(sentence) or _REPORTING.search(sentence))
+    return _says_outright(sentence) or bool(_REPORTED.search(sentence))
+
+
+def speech_by_mood_only(clause: str) -> bool:
+    """Reported speech in the Konjunktiv alone: words of someone named elsewhere, so a person the clause names is
+    whom they speak of ("Die Entscheidung habe Präsident Joe Biden ... getroffen, behauptet Hersh")."""
+    return bool(_REPORTED.search(clause)) and not _says_outright(clause)
+
+
+def names_source(sentence: str, speaker: Speaker) -> bool:
+    """Whether the sentence names the speaker as its source outright: "nach Angaben der Regierung", "laut Putin",
+    "der Weltbank zufolge"."""
+    return any(speaker.mentioned_in(m.group("after") or m.group("before")) for m in _SOURCED.finditer(sentence))
 
 
 @dataclass(frozen=True)
@@ -244,6 +289,8 @@ def _is(word: str, stems: list[str]) -> bool:
 def _speaker(phrase: str) -> Speaker | None:
     """A Speaker for a noun phrase, or None if the phrase does not name an actor."""
     words = phrase.strip(" ,.:;").split()
+    while len(words) > 1 and words[-1].lower() in _BEFORE_VERB:
+        words = words[:-1]  # "Seventeen opposition parties had already (called)", "La France lui (demande)"
     if len(words) > 2 and re.fullmatch(_OPENERS, words[0].lower()) and words[1].lower() in _CALENDAR:
         words = words[2:]  # "On Wednesday Erdogan (had given)": English names the subject after the adverbial
     core = _strip_article(words)
@@ -272,6 +319,10 @@ def _speaker(phrase: str) -> Speaker | None:
     if capitalised and len(head) >= 2:
         # An institution's proper name after an article: "the US Geological Survey", "die Nord Stream AG"; one
         # capitalised word there is a German noun as often as a name ("die Zahl"), so it needs an actor's head.
+        label = " ".join(head)
+        return Speaker(_normal(label), label, False)
+    if words[0].lower() in _ROMANCE_ARTICLES and head[0][:1].isupper() and not roles:
+        # French and Spanish capitalise a name's first word only, adjectives follow it: "les Casques blancs".
         label = " ".join(head)
         return Speaker(_normal(label), label, False)
     # A described actor: "die Behörden in Bergkarabach", "die aserbaidschanische Seite", "beide Seiten".
