@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from .briefing.figures import ASKS_FOR_FIGURE, MEASURES, measure_of
-from .briefing.speakers import find_speakers
+from .briefing.speakers import find_speakers, reports_speech
 from .chunking import split_sentences
 from .dates import MONTHS, WEEKDAYS, counts, find_dates
 from .faithful import negated
-from .language import question_parts
+from .language import names_several, question_parts
 from .text import STOPWORDS, number_spans, numbers, spelled_numbers, stems, words
 
 # Words naming a role in an event, by their stem in any of the corpus languages; the person closest to one must
@@ -387,9 +387,10 @@ def _asked_titles(question: str) -> set[str]:
 def off_question_problem(question: str, source: Source, language: str) -> str | None:
     """Why an evidence sentence cannot stand as the answer to a question in `language`, seen in code: the
     question asks for a count, a sum, a share or a time and it gives none; the question asks how many were killed,
-    wounded, displaced, missing or rescued and it counts none of them; the question asks which general (minister, ...) and
-    it names none; or the question asks for one party's figure ("according to Putin")
-    and it gives its figures as another party's. The model's own yes/no check lets such sentences pass."""
+    wounded, displaced, missing or rescued and it counts none of them; the question asks which general (minister,
+    ...) and it names none; or the question asks for one party's figures or words ("according to Putin", "Was
+    sagte Assad?") and it gives another party's or no one's. The model's own yes/no check lets such sentences
+    pass."""
     kind = asked_kind(question, language)
     if kind is not None and not gives_kind(source.text, kind, source.language):
         return f"it gives no {kind}, the question asks for one"
@@ -399,14 +400,30 @@ def off_question_problem(question: str, source: Source, language: str) -> str | 
     titles = _asked_titles(question)
     if titles and not any(titles & _titles(word) for word in _WORD.findall(source.text)):
         return f"it names no {' or '.join(sorted(titles))}, the question asks which one"
-    party = find_speakers([question])[0] if _ATTRIBUTING.search(question) else None
+    party = find_speakers([question])[0]
     if party is None or _names_party(source.text, party):
         return None
     texts = [source.text[span.start : span.end] for span in split_sentences(source.text)]
-    givers = [s for text, s in zip(texts, find_speakers(texts)) if s is not None and counts(text)]
+    speakers = find_speakers(texts)
+    givers = [s for text, s in zip(texts, speakers) if s is not None and counts(text)]
     comparable = party.person or source.language == language
-    if comparable and givers and not any(_names_party(giver.label, party) for giver in givers):
+    if (
+        _ATTRIBUTING.search(question)
+        and comparable
+        and givers
+        and not any(_names_party(g.label, party) for g in givers)
+    ):
         return f"it gives {givers[0].label}'s figures, the question asks for {party.label}'s"
+    # A named party's words ("according to Gazprom", "Was sagte Assad?") are not in a sentence that gives another
+    # person's words or no one's; "he said" and a bare quotation may be theirs. A name of one word may be a country,
+    # named otherwise in another language ("L'Allemagne"); "Kiew und die Besatzungsbehörden" asks for several.
+    if not party.person or names_several(question, language):
+        return None
+    others = [s for s in speakers if s is not None and s.person and len(s.label.split()) > 1]
+    if others and not any(_names_party(other.label, party) for other in others):
+        return f"it gives {others[0].label}'s words, the question asks for {party.label}'s"
+    if not any(map(reports_speech, texts)):
+        return f"it gives no one's words, the question asks for {party.label}'s"
     return None
 
 

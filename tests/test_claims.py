@@ -133,6 +133,25 @@ def test_evidence_of_another_party_or_measure_is_no_answer():
     assert off_question_problem("Wie viele Soldaten starben laut den Behörden?", authorities, "de") is None
 
 
+def test_a_named_partys_words_are_not_another_persons_or_no_ones():
+    asked = "Was sagte Baschar al-Assad in seiner ersten Ansprache?"
+    envoy = Source("Syria's UN envoy Bassam Sabbagh conceded that his government lacked equipment.", None, "en")
+    assert "Bassam Sabbagh's words" in off_question_problem(asked, envoy, "de")
+    own = Source("Bashar al-Assad said his government lacked equipment.", None, "en")
+    assert off_question_problem(asked, own, "de") is None
+    # "he said" and a bare quotation may be the party's, resolved from sentences before.
+    for maybe in ('"We lack equipment," he said.', "„Uns fehlt es an Ausrüstung.“"):
+        assert off_question_problem(asked, Source(maybe, None, "de"), "de") is None, maybe
+    cost = Source("La operación habría costado unos 300.000 dólares.", None, "es")
+    asked = "How much would the repair cost, according to Gazprom?"
+    assert "no one's words" in off_question_problem(asked, cost, "en")
+    # A country is named otherwise in another language; a question about two parties is served sentence by sentence.
+    germany = Source("L'Allemagne a annoncé qu'elle doublait son aide, à 240 millions d'euros.", None, "fr")
+    assert off_question_problem("How much aid did Germany say it would give?", germany, "en") is None
+    asked = "Welche Zahlen nannten Olaf Scholz und Emmanuel Macron?"
+    assert off_question_problem(asked, Source("Macron a annoncé 12 millions.", None, "fr"), "de") is None
+
+
 @pytest.mark.parametrize(
     "question, kind, answer, gives",
     [

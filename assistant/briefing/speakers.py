@@ -37,7 +37,7 @@ _ROMANCE = (
 )
 _VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + "|" + _ROMANCE + r")"
 _ENGLISH_VERB = (
-    r"(?:said|says|told|stated|claimed|announced|warned|reported|added|insisted|denied|confirmed|wrote|estimated|"
+    r"(?:said|says|say|told|stated|claimed|announced|warned|reported|added|insisted|denied|confirmed|wrote|estimated|"
     r"stressed|conceded|put|gave|given|spoke|spoken|accused|blamed|urged|demanded|described|argued|promised|"
     r"pledged|repeated|answered|responded|replied)"
 )
@@ -63,16 +63,19 @@ SPEECH = re.compile(
 # Mutual blame has no speech verb of its own: "gaben sich beide Seiten gegenseitig die Verantwortung".
 _BLAME = r"(?:gaben|geben|gab|gibt)\s+sich\s+(?:gegenseitig\s+)?die\s+(?:Verantwortung|Schuld)"
 _WORD = r"[\w\-’']+"
+# The article of an Arabic name, written in lower case: "Baschar al-Assad", "Abdel Fattah el-Sisi".
+_ARABIC_ARTICLE = r"(?:al|el|ad|as|ash|ar|az|ibn|bin|abu)-"
+_PARTICLE = rf"(?:{_ARABIC_ARTICLE})?"
 # A name phrase after a verb or "laut": optional article and adjectives, capitalised words, and one attachment
 # ("Behörden in Bergkarabach").
 _NAMED = (
-    rf"(?:(?:der|die|das|den|dem|des|eines|einer|the|a|an)\s+)?(?:[a-zäöüß][\w\-]*\s+){{0,2}}(?:[A-ZÄÖÜ]{_WORD}\s*){{1,4}}"
-    rf"(?:(?:in|von|aus|of|in)\s+(?:[A-ZÄÖÜ]{_WORD}\s*){{1,3}})?"
+    rf"(?:(?:der|die|das|den|dem|des|eines|einer|the|a|an)\s+)?(?:[a-zäöüß][\w\-]*\s+){{0,2}}"
+    rf"(?:{_PARTICLE}[A-ZÄÖÜ]{_WORD}\s*){{1,4}}(?:(?:in|von|aus|of|in)\s+(?:[A-ZÄÖÜ]{_WORD}\s*){{1,3}})?"
 )
 _PRONOUN = r"(?:er|sie|he|she)"
 # A name: capitalised words, an acronym among them ("Gor Abrahamyan", "AFAD", "Fuat Oktay"); no opener before it.
-_PERSON = r"(?<![\w\-])(?:[A-ZÄÖÜÁÉÍÓÚ][\w\-’'.]*\s+){0,3}[A-ZÄÖÜÁÉÍÓÚ][\w\-’']*"
-_NAME = r"(?:(?:[A-ZÄÖÜÁÉÍÓÚ][\w\-’'.]*\s+){1,3}[A-ZÄÖÜÁÉÍÓÚ][\w\-’']*|[A-ZÄÖÜ]{2,}\b)"
+_PERSON = rf"(?<![\w\-])(?:{_PARTICLE}[A-ZÄÖÜÁÉÍÓÚ][\w\-’'.]*\s+){{0,3}}{_PARTICLE}[A-ZÄÖÜÁÉÍÓÚ][\w\-’']*"
+_NAME = rf"(?:(?:[A-ZÄÖÜÁÉÍÓÚ][\w\-’'.]*\s+){{1,3}}{_PARTICLE}[A-ZÄÖÜÁÉÍÓÚ][\w\-’']*|[A-ZÄÖÜ]{{2,}}\b)"
 # Words that open a sentence with an adverbial, not a subject.
 _OPENERS = (
     "am|im|an|auf|aus|bei|bis|nach|seit|vor|mit|in|zugleich|zudem|dabei|damit|danach|außerdem|inzwischen|"
@@ -187,6 +190,7 @@ _ARTICLES = {
     "los",
     "las",
 }
+_NAME_PARTICLE = re.compile(rf"{_ARABIC_ARTICLE}[A-ZÄÖÜÁÉÍÓÚ]")
 _ROMANCE_ARTICLES = {"le", "la", "les", "el", "los", "las"}
 _DEFINITE = {"der", "die", "das", "den", "dem", "des", "the", "le", "la", "les", "el", "los", "las"}
 # Institutions whose names hold a role ("Umweltministerium", "ministry"): no person named earlier.
@@ -199,6 +203,11 @@ _BEFORE_VERB = set(
     "had has have already also still hatte hatten hat haben bereits schon lui leur se ne y en le les lo no".split()
 )
 _NOT_SPEAKERS = {"es", "das", "dies", "man", "it", "this", "that", "there", "wir", "we", "ich", "i", "sie", "they"}
+# Question words: "Was sagte X?", "Welche Zahlen nannte X?" ask what X said.
+_INTERROGATIVES = set(
+    "was wer wen wem wie welche welcher welches welchen what who whom which how qui que quoi quel quelle quels "
+    "quelles qué quién cuál cuáles cómo".split()
+)
 # German Konjunktiv I: reported speech that continues the previous sentence's speaker.
 _REPORTED = re.compile(
     r"\b(sei|seien|habe|werde|gebe|könne|müsse|wolle|solle|dürfe|möge|nähere|liege|stehe|gehe|komme|halte|"
@@ -286,6 +295,11 @@ def _is(word: str, stems: list[str]) -> bool:
     return any(stem in last for stem in stems)
 
 
+def _is_capitalised(word: str) -> bool:
+    """A word of a name: capitalised, or an Arabic name with its article ("al-Assad", "el-Sisi")."""
+    return word[:1].isupper() or bool(_NAME_PARTICLE.match(word))
+
+
 def _speaker(phrase: str) -> Speaker | None:
     """A Speaker for a noun phrase, or None if the phrase does not name an actor."""
     words = phrase.strip(" ,.:;").split()
@@ -296,6 +310,8 @@ def _speaker(phrase: str) -> Speaker | None:
     core = _strip_article(words)
     if not core or (len(core) == 1 and core[0].lower() in _NOT_SPEAKERS):
         return None
+    if any(word.lower().strip(".,;:?") in _INTERROGATIVES for word in words):
+        return None
     if re.fullmatch(_OPENERS, words[0].lower()) or core[-1].lower().strip(".") in _CALENDAR:
         return None  # "Am Dienstag", "On Monday": when, not who
     head = []  # the phrase before any attachment ("Putin" of "Putin in Moskau")
@@ -303,7 +319,7 @@ def _speaker(phrase: str) -> Speaker | None:
         if word.lower() in _PREPOSITIONS:
             break
         head.append(word)
-    capitalised = bool(head) and head[0].lower() not in _QUANTIFIERS and all(w[:1].isupper() for w in head)
+    capitalised = bool(head) and head[0].lower() not in _QUANTIFIERS and all(map(_is_capitalised, head))
     roles = [i for i, w in enumerate(head) if _is(w, _ROLE_STEMS)]
     if capitalised and (core is words or roles):
         # A name, perhaps after a role: "Russlands Präsident Wladimir Putin", "Kremlchef Putin", "Armenien",
@@ -311,7 +327,7 @@ def _speaker(phrase: str) -> Speaker | None:
         name = head[roles[-1] + 1 :][-3:] if roles else head[-3:]
         if name:
             return Speaker(_normal(name[-1]), " ".join(name), True)
-    trailing = list(itertools.takewhile(lambda w: w[:1].isupper(), reversed(head)))[::-1]
+    trailing = list(itertools.takewhile(_is_capitalised, reversed(head)))[::-1]
     if roles and trailing and roles[-1] < len(head) - len(trailing):
         # A role in lower case, then the name: "le président turc Recep Tayyip Erdogan", "the regional governor
         # Oleksandr Prokudin".
