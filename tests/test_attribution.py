@@ -77,6 +77,12 @@ def test_the_model_reads_a_sentence_with_the_two_before_it_in_its_article_but_no
     assert context_before(texts, 3, [0, 0, 1, 1]) == "C sagte etwas."
 
 
+def test_a_name_after_its_description_names_the_speaker():
+    said = "105 Menschen würden vermisst, teilte der Ombudsbeauftragte der Republik, Gegham Stepanjan, mit."
+    assert verify(_reply("Der Ombudsbeauftragte der Republik, Gegham Stepanjan"), said, "").speaker.key == "stepanjan"
+    assert speaker_for("Björn Lund, Head Of Seismology").key == "lund"
+
+
 def test_whom_reported_speech_is_about_is_not_its_speaker():
     said = "Den Befehl habe General Iwan Petrow selbst gegeben, behauptet der Blogger Oleg Sidorow."
     about = verify(_reply("Iwan Petrow"), said, "")

@@ -162,7 +162,7 @@ _ACTOR_STEMS = (
     "komitee prosecutor staatsanwalt gericht court group gruppe groupe grupo"
 ).split()
 _ROLE_STEMS = (
-    "präsident chef minister kanzler sekretär sprecher führer beauftragt premier president secretary spokes leader "
+    "präsident chef minister kanzler sekretär sprecher führer premier president secretary spokes leader "
     "chancellor "
     "ministr président presidente portavoz porte-parole jefe"
 ).split()
@@ -350,10 +350,15 @@ def _speaker(phrase: str) -> Speaker | None:
 
 def speaker_for(phrase: str) -> Speaker | None:
     """A Speaker for a name or description proposed elsewhere (the model's, attribution.py), read as the rules
-    read theirs; an apposition after a comma ("Björn Lund, head of ...") is left off. None for a word that refers
-    back to an institution ("Organisation"): the model copies it instead of the name it stands for."""
-    phrase = phrase.split(",")[0]
-    return None if _refers_back(phrase) else _speaker(phrase)
+    read theirs; an apposition after a comma ("Björn Lund, head of ...") is left off, unless the description
+    comes first and the name after it ("The Menschenrechtsbeauftragte der Republik, Gegham Stepanjan"). None for a
+    word that refers back to an institution ("Organisation"): the model copies it instead of the name it stands
+    for."""
+    first, *rest = [part.strip() for part in phrase.split(",")]
+    if _refers_back(first):
+        return None
+    name = None if re.fullmatch(_NAME, first) else next((part for part in rest if re.fullmatch(_NAME, part)), None)
+    return _speaker(name or first)
 
 
 # "die Organisation", "le ministère", "the agency": an institution named before, not one of that name.
