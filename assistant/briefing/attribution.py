@@ -241,9 +241,9 @@ def merge_speaker(rules: Speaker | None, model: Verified | None, sentence: str, 
     """The rules' speaker cross-checked by the model's: agreement or no proposal keeps the rules' (their labels
     are the fuller names); the model's fills a gap, and overrules the rules where the sentence names the model's
     speaker (unless the sentence names the rules' outright as its source: "nach Angaben der Regierung"), or names
-    neither ("he said": the model read the sentences before, the rules only recall the last
-    person they saw) unless the sentence just before (previous) names the rules' speaker and not the model's:
-    reported speech goes on with whoever was just quoted ("Die Behörden teilten mit, ... Zudem seien ...")."""
+    neither ("he said": the model read the sentences before, the rules only recall the last person they saw)
+    unless the sentence just before (previous) names the rules' speaker and not the model's: reported speech goes
+    on with whoever was just quoted ("Die Behörden teilten mit, ... Zudem seien ...")."""
     if model is None or model.speaker is None:
         return rules
     if rules is None:

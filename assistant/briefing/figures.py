@@ -1,7 +1,7 @@
 """Disputed figures, found in code: every casualty figure with who gives it (speakers.py), what it counts
 (dead, wounded, displaced, missing, rescued; soldiers, civilians, everyone; in total or per side), its qualifier
-("knapp", "more than") and the period it refers to. Figures about the same thing from different claimants that differ
-are a dispute. The small model is never asked to read numbers: it confuses who said which."""
+("knapp", "more than") and the period it refers to. Figures about the same thing from different claimants that
+differ are a dispute. The small model is never asked to read numbers: it confuses who said which."""
 
 from __future__ import annotations
 

@@ -162,8 +162,7 @@ _ACTOR_STEMS = (
     "komitee prosecutor staatsanwalt gericht court group gruppe groupe grupo"
 ).split()
 _ROLE_STEMS = (
-    "präsident chef minister kanzler sekretär sprecher führer premier president secretary spokes leader "
-    "chancellor "
+    "präsident chef minister kanzler sekretär sprecher führer premier president secretary spokes leader chancellor "
     "ministr président presidente portavoz porte-parole jefe"
 ).split()
 _PREPOSITIONS = {"in", "von", "aus", "of", "from", "de", "du", "del"}
