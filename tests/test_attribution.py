@@ -148,6 +148,9 @@ def test_the_model_fills_gaps_and_overrules_the_rules_only_with_a_name_in_the_se
     police = find_speakers([said])[0]
     assert police.key == "polizei"
     assert merge_speaker(police, verify(_reply("Karl Huber"), said, ""), said) is police
+    said = "Ziel der Reise von Minister Karl Huber ist nach Kreml-Angaben ein Ende der Kämpfe."
+    kremlin = find_speakers([said])[0]
+    assert merge_speaker(kremlin, verify(_reply("Karl Huber"), said, ""), said) is kremlin
 
 
 def test_model_figures_join_the_rules_and_only_counts_that_say_what_they_count():

@@ -90,7 +90,10 @@ _SOURCE_MARKER = (
     r"offiziellen|vorläufigen|eigenen)\s+){0,2}(?:Angaben|Schätzung(?:en)?|Berechnungen|Informationen|Zählung(?:en)?|"
     r"Darstellung)(?:\s+von)?)"
 )
-_SOURCED = re.compile(rf"\b{_SOURCE_MARKER}\s+(?P<after>[^,;.]{{1,80}})|(?P<before>[^,;.]{{1,80}})\s+zufolge\b")
+_SOURCED = re.compile(
+    rf"\b{_SOURCE_MARKER}\s+(?P<after>[^,;.]{{1,80}})|(?P<before>[^,;.]{{1,80}})\s+zufolge\b"
+    r"|\bnach\s+(?P<compound>[A-ZÄÖÜ][\w]+)-Angaben\b"
+)
 
 _PATTERNS = [
     # A role, then the name after a comma: "according to the regional governor, Oleksandr Prokudin".
@@ -252,8 +255,8 @@ def speech_by_mood_only(clause: str) -> bool:
 
 def names_source(sentence: str, speaker: Speaker) -> bool:
     """Whether the sentence names the speaker as its source outright: "nach Angaben der Regierung", "laut Putin",
-    "der Weltbank zufolge"."""
-    return any(speaker.mentioned_in(m.group("after") or m.group("before")) for m in _SOURCED.finditer(sentence))
+    "der Weltbank zufolge", "nach Kreml-Angaben"."""
+    return any(speaker.mentioned_in(next(filter(None, m.groups()))) for m in _SOURCED.finditer(sentence))
 
 
 @dataclass(frozen=True)
