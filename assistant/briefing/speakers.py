@@ -90,9 +90,10 @@ _SOURCE_MARKER = (
     r"offiziellen|vorläufigen|eigenen)\s+){0,2}(?:Angaben|Schätzung(?:en)?|Berechnungen|Informationen|Zählung(?:en)?|"
     r"Darstellung)(?:\s+von)?)"
 )
+# "nach Kreml-Angaben": the source as the first part of a compound.
+_COMPOUND_SOURCE = r"\bnach\s+(?P<np>[A-ZÄÖÜ][\w]+)-Angaben\b"
 _SOURCED = re.compile(
-    rf"\b{_SOURCE_MARKER}\s+(?P<after>[^,;.]{{1,80}})|(?P<before>[^,;.]{{1,80}})\s+zufolge\b"
-    r"|\bnach\s+(?P<compound>[A-ZÄÖÜ][\w]+)-Angaben\b"
+    rf"\b{_SOURCE_MARKER}\s+(?P<after>[^,;.]{{1,80}})|(?P<before>[^,;.]{{1,80}})\s+zufolge\b|{_COMPOUND_SOURCE}"
 )
 
 _PATTERNS = [
@@ -113,7 +114,7 @@ _PATTERNS = [
     # An institution named before: "It did not say how many soldiers died", "it said".
     re.compile(rf"(?:^|,\s+)(?P<np>[Ii]t)\s+{_BETWEEN}(?:did\s+not\s+|didn't\s+)?(?:say|{_ENGLISH_VERB})\b"),
     re.compile(r"\b(?i:nach)\s+(?P<np>seinen|ihren)\s+Angaben\b"),
-    re.compile(r"\bnach\s+(?P<np>[A-ZÄÖÜ][\w]+)-Angaben\b"),
+    re.compile(_COMPOUND_SOURCE),
     # A side named by its adjective: "nach armenischen Angaben" is the Armenian side's figure.
     re.compile(r"\b(?i:nach)\s+(?P<side>[a-zäöü]+isch)en\s+(?:Angaben|Berechnungen|Schätzungen|Informationen)\b"),
     re.compile(rf"(?P<np>{_NAMED})\s+zufolge\b"),
