@@ -10,7 +10,16 @@ from collections.abc import Generator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
 from .cite import Attributed, Dropped, attribute
-from .claims import Source, asked_kind, claim_problem, gives_kind, off_question_problem
+from .claims import (
+    Source,
+    asked_kind,
+    checkable_question,
+    claim_problem,
+    gives_kind,
+    names_asked_party,
+    names_counted,
+    off_question_problem,
+)
 from .dates import with_resolved_dates
 from .disagreement import disagreement
 from .embed import Embedder
@@ -48,6 +57,9 @@ _LEADING_YES = re.compile(r"^\s*(yes|ja|oui|sí|si)\s*[,.!:]\s*", re.I)
 # check is skipped. On the 199-question eval set the check turned away 8 answers: the right one among them repeats
 # 90% of its question, the 6 off-topic ones 12-75% ("self-declared republic" for "when declared independence").
 COVERS_QUESTION = 0.85
+# How many of the evidence sentences most similar to the question an answer tries, once every sentence the model
+# phrased has failed its checks, before it abstains.
+OTHER_EVIDENCE = 3
 # A sentinel of the model's own making before the answer: "YES_ANSWER", "ANSWER:".
 _SENTINEL = re.compile(r"^\s*(?:[A-Z]+_[A-Z_]+|ANSWER|ANTWORT)\b:?\s*")
 
@@ -239,6 +251,39 @@ def from_evidence(
     return Attributed(f"«{original}»", [index]), "its source, quoted in the original language"
 
 
+def other_evidence(
+    question: str,
+    queries: dict[str, str],
+    used: Sequence[Passage],
+    tried: set[int],
+    language: str,
+    settings: Settings,
+    llm: LLM,
+    prompts: AnswerPrompts,
+) -> int | None:
+    """The index of an evidence sentence that answers the question when the model phrased its answer from another
+    one (it cites the sentence beside "An AFP reporter counted six trucks"): among the few most similar to the
+    question, a confident one that the code's checks can vouch for (the question asks for a count, a time, a named
+    party's words, ...), that names what the question counts where the question is at hand in its language
+    (queries), and that the model's yes/no check finds on topic; one that names the party asked about first, since
+    a sentence in reported speech without a speaker passes the party check whoever spoke it."""
+    if not checkable_question(question, language):
+        return None
+    closest = sorted(range(len(used)), key=lambda i: -used[i].dense)[:OTHER_EVIDENCE]
+    for index in sorted(closest, key=lambda i: not names_asked_party(question, used[i].text)):
+        passage = used[index]
+        if index in tried or passage.flagged or passage.dense < settings.confident_evidence:
+            continue
+        own = passage.locations[0].language if passage.locations else language
+        if own in queries and not names_counted(queries[own], passage.text, own):
+            continue
+        if off_question_problem(question, _source(passage), language) is None and addresses_question(
+            question, passage.text, llm, prompts
+        ):
+            return index
+    return None
+
+
 def answer_stream(
     question: str,
     settings: Settings,
@@ -384,6 +429,14 @@ def answer_stream(
     if sentences and kind is not None and not gives_kind(" ".join(s.text for s in sentences), kind, language):
         dropped += [Dropped(s.text, f"it gives no {kind}, the question asks for one") for s in sentences]
         sentences = []
+    if not sentences and not planted:
+        answering = other_evidence(question, queries, used, set(replaced), language, settings, llm, prompts)
+        if answering is not None:
+            fallback, how = from_evidence(used[answering], answering, language, llm, embedder, prompts)
+            sentences.append(fallback)
+            dropped.append(
+                Dropped(fallback.text, f"printed instead: {how}; the model phrased its answer from other evidence")
+            )
     if not sentences:
         if planted:
             abstention += " " + PLANTED.get(language, PLANTED["en"]).format(files=planted_files)

@@ -427,6 +427,36 @@ def off_question_problem(question: str, source: Source, language: str) -> str | 
     return None
 
 
+def checkable_question(question: str, language: str) -> bool:
+    """Whether code can tell that an evidence sentence does not answer the question (off_question_problem): it
+    asks for a count, a sum, a share or a time, for a measure, for a title, or for a named party's words."""
+    return (
+        bool(asked_kind(question, language) or _asked_measure(question) or _asked_titles(question))
+        or find_speakers([question])[0] is not None
+    )
+
+
+# The words a "how many" question counts: "How many trucks", "Wie viele Menschen waren".
+_COUNTED = re.compile(r"\b(?:how many|wie viele|combien(?: de| d')?|cu[aá]nt[oa]s)\s+([\w\-]+)(?:\s+([\w\-]+))?", re.I)
+
+
+def names_counted(question: str, text: str, language: str) -> bool:
+    """Whether the text names what a "how many" question counts ("How many Azerbaijani soldiers": not a
+    sentence on 27 dead civilians); True for a question that asks no count. Question and text in one language."""
+    match = _COUNTED.search(question)
+    if match is None:
+        return True
+    asked = set(stems(" ".join(word for word in match.groups() if word), language))
+    return not asked or bool(asked & set(stems(text, language)))
+
+
+def names_asked_party(question: str, text: str) -> bool:
+    """Whether the text names the party whose figures or words the question asks for; False for a question that
+    names none."""
+    party = find_speakers([question])[0]
+    return party is not None and _names_party(text, party)
+
+
 def speaker_problem(sentence: str, sources: Sequence[Source]) -> str | None:
     """What the sentence says a named person said must come from evidence that names them: the small model gives
     the UN ambassador's words to the president he speaks for."""

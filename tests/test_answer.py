@@ -203,3 +203,18 @@ def test_the_numbers_of_a_question_asked_in_parts_are_not_figures_of_the_answer(
     reply = "(1) The largest measured a kilometre across. (2) Hundreds of kilos were used."
     assert tidy_reply(reply, question, "en") == "The largest measured a kilometre across. Hundreds of kilos were used."
     assert tidy_reply("It cost (2) lives.", "How many died?", "en") == "It cost (2) lives."
+
+
+def test_when_every_phrasing_fails_the_evidence_that_answers_is_printed(indexed):
+    # The model answers from a sentence that gives no count; among the closest evidence the one that names the
+    # party asked about and what it counts is printed instead of a refusal.
+    settings = indexed.model_copy(update={"confident_evidence": 0.0})
+    answer, _ = _ask(settings, "Wie viele Zivilisten starben laut Aserbaidschan?", "Aserbaidschan äußerte sich nicht.")
+    assert not answer.abstained and "63" in answer.answer, answer.dropped
+    assert answer.dropped[-1].reason.endswith("the model phrased its answer from other evidence")
+
+
+def test_no_other_evidence_is_printed_that_does_not_name_what_is_counted(indexed):
+    settings = indexed.model_copy(update={"confident_evidence": 0.0})
+    answer, _ = _ask(settings, "Wie viele Panzer hat Aserbaidschan verloren?", "Aserbaidschan äußerte sich nicht.")
+    assert answer.abstained, answer.answer

@@ -11,6 +11,7 @@ from assistant.claims import (
     claimant_problem,
     gives_kind,
     measure_problem,
+    names_counted,
     off_question_problem,
     speaker_problem,
     title_problem,
@@ -224,3 +225,20 @@ def test_evidence_that_names_no_holder_of_the_asked_title_is_no_answer():
     asked = "Welcher aserbaidschanische General führte die Militäroperation?"
     assert off_question_problem(asked, source, "de") == "it names no general, the question asks which one"
     assert off_question_problem("Which president addressed the nation?", source, "en") is None
+
+
+@pytest.mark.parametrize(
+    "question, text, named",
+    [
+        ("How many trucks made up the convoy?", "An AFP reporter counted six trucks.", True),
+        (
+            "How many Azerbaijani soldiers were killed?",
+            "He had given a figure of 27 dead, two of them civilians.",
+            False,
+        ),
+        ("Wie viele Menschen waren ohne Wasser?", "Fast 165.000 Haushalte seien ohne Wasser.", False),
+        ("Wer vermittelt?", "Lawrow vermittelt.", True),
+    ],
+)
+def test_names_counted(question, text, named):
+    assert names_counted(question, text, "en" if question.startswith("How") else "de") is named
