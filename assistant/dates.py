@@ -201,6 +201,16 @@ def stated_years(text: str) -> set[int]:
     return {m.year for m in find_dates(text) if m.year and is_year(m, text)}
 
 
+def dated_years(text: str, published: date | None) -> set[int]:
+    """The years the text's dates fall in: those it states, and those of dates without a year ("on Wednesday",
+    "am 20. September") resolved against the article's date."""
+    years = stated_years(text)
+    for mention in find_dates(text):
+        if mention.year is None and (day := mention.resolve(published)) is not None:
+            years.add(day.year)
+    return years
+
+
 # A question about what is happening now ("die aktuellen Kämpfe", "the latest toll") asks about the time its
 # articles were written, not the earlier events they recall as background ("Zuletzt hatte es im April 2016 heftige
 # Kämpfe gegeben"); one that looks back from now ("vor dem aktuellen Aufflammen", "before the current war") does not.

@@ -24,7 +24,7 @@ import numpy as np
 
 from .chunking import split_sentences
 from .cleaning import is_metadata_line
-from .dates import asked_years, asks_about_now, stated_years
+from .dates import asked_years, asks_about_now, dated_years
 from .embed import Embedder
 from .language import names_several, question_parts
 from .spans import Passage, StoredChunk
@@ -105,7 +105,8 @@ def _sentences(passage: Passage) -> list[_Candidate]:
         scored = first.text[spans[max(opening, number - 1)].start : span.end]
         locations = [_excerpt(first, start, span.end)]
         locations += [copy for location in passage.locations[1:] if (copy := _copy_in(location, text))]
-        years = stated_years(text)
+        # "The ceasefire took effect on Wednesday" in a 2023 article is no answer about the ceasefire of 2020.
+        years = dated_years(text, passage.dated_by_text)
         found.append(_Candidate(text, scored, locations, first.language or "de", passage, years))
     return found
 

@@ -7,6 +7,7 @@ import pytest
 from assistant.dates import (
     asks_about_now,
     date_spans,
+    dated_years,
     find_dates,
     front_matter_end,
     publication_date,
@@ -79,3 +80,10 @@ def test_a_question_about_now_and_one_looking_back_from_it():
     assert asks_about_now("What is the latest death toll?")
     assert not asks_about_now("Wann gab es vor dem aktuellen Aufflammen zuletzt Kämpfe?")
     assert not asks_about_now("How many people died in the war?")
+
+
+def test_dated_years_resolves_dates_without_a_year_against_the_article_date():
+    published = date(2023, 1, 3)
+    assert dated_years("On Friday the talks ended; in 2020 they had begun.", published) == {2022, 2020}
+    assert dated_years("Am 20. September begann die Offensive.", date(2023, 9, 21)) == {2023}
+    assert dated_years("On Friday the talks ended.", None) == set()

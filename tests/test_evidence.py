@@ -1,5 +1,7 @@
 """Evidence selection: sentences of the retrieved passages, as exact spans, wire copies merged, context kept."""
 
+from dataclasses import replace
+
 from assistant.evidence import EvidenceSelector
 from assistant.language import names_several
 from assistant.spans import Passage, StoredChunk
@@ -110,3 +112,13 @@ def test_a_question_that_names_several_things_in_one_clause_is_shown_more_senten
     # A question of two parts gets each part's best sentences in turn, within the usual number.
     two_parts = "Wie viele Tote meldete Stadt 1, und wie viele Tote meldete Stadt 2?"
     assert len(selector.select(embedder.embed_query(two_parts), {"de": two_parts}, [passage])) == 2
+
+
+def test_a_sentence_dated_by_a_weekday_in_another_year_than_the_question_asks_about_is_left_out():
+    # "on Wednesday" in an article dated 2023 means a Wednesday of 2023: no answer about the ceasefire of 2020.
+    weekday = replace(
+        _chunk("a.txt", "The ceasefire took effect at 1 p.m. on Wednesday.", day="2023-09-21"), date_from="text"
+    )
+    plain = _chunk("b.txt", "Since midnight Moscow time a full ceasefire has been in force.", day="2020-11-10")
+    evidence = _select("When did the ceasefire of November 2020 take effect?", _passage(weekday), _passage(plain))
+    assert [p.locations[0].source for p in evidence] == ["b.txt"]
