@@ -400,8 +400,9 @@ def answer_stream(
             dropped.append(Dropped(sentence.text, problem))
             replaced.append(sentence.passages[0])
     for claims in attribution.unsupported_claims:
-        # A sentence without a mark of its own is read as phrased from the best evidence: the model leans on it
-        # most, and any other guess (the evidence sharing most of its words) picks what merely repeats the question.
+        # A sentence without a mark, and without a number that names its evidence (cite._by_numbers), is read as
+        # phrased from the best evidence: the model leans on it most, and any other guess (the evidence sharing
+        # most of its words) picks what merely repeats the question.
         marked = [n - 1 for n in claims if 0 < n <= len(used)]
         replaced.append(marked[0] if marked else 0)
     for index in dict.fromkeys(replaced):

@@ -43,7 +43,8 @@ class Dropped:
 class Attribution:
     kept: list[Attributed]
     dropped: list[Dropped]
-    unsupported_claims: list[list[int]] = field(default_factory=list)  # the [n]s of each dropped sentence
+    # The [n]s of each dropped sentence; for one without any, the passage that states its numbers (_by_numbers).
+    unsupported_claims: list[list[int]] = field(default_factory=list)
 
 
 def support_scores(sentence: str, sentence_vector: np.ndarray | None, passage: Passage) -> tuple[float, float]:
@@ -90,6 +91,17 @@ def attribute_sentence(
     return [], "its numbers are not in the passages that support it"
 
 
+def _by_numbers(sentence: str, passages: Sequence[Passage], given: frozenset[str]) -> list[int]:
+    """The [n] of the passage that states most of the sentence's own numbers, if one states any: where the model
+    cites nothing, its numbers say which evidence it phrased ("kostete unos 300.000 dólares" from the Spanish
+    sentence), where its words would point to what merely repeats the question."""
+    wanted = numbers(sentence) - given
+    shared = [len(wanted & stated_numbers(p.text, p.locations[0].language if p.locations else "")) for p in passages]
+    if not shared or max(shared) == 0:
+        return []
+    return [shared.index(max(shared)) + 1]
+
+
 def attribute(
     answer: str, passages: Sequence[Passage], embedder: Embedder | None, given: frozenset[str] = frozenset()
 ) -> Attribution:
@@ -122,5 +134,5 @@ def attribute(
             kept.append(Attributed(text, ordered, claimed))
         else:
             dropped.append(Dropped(text, reason or "unsupported"))
-            claims.append(claimed)
+            claims.append(claimed or _by_numbers(text, passages, given))
     return Attribution(kept, dropped, claims)

@@ -218,3 +218,14 @@ def test_no_other_evidence_is_printed_that_does_not_name_what_is_counted(indexed
     settings = indexed.model_copy(update={"confident_evidence": 0.0})
     answer, _ = _ask(settings, "Wie viele Panzer hat Aserbaidschan verloren?", "Aserbaidschan äußerte sich nicht.")
     assert answer.abstained, answer.answer
+
+
+def test_an_unsupported_sentence_without_a_mark_falls_back_to_the_evidence_that_has_its_numbers(indexed):
+    # Words copied from another language leave the sentence unsupported; its number still says which evidence
+    # the model phrased, and that one is printed, not the best evidence.
+    settings = indexed.model_copy(update={"min_evidence": 0.0})
+    answer, _ = _ask(
+        settings, "Wie viele Zivilisten starben laut Aserbaidschan?", "Azerbaijan's side counted 63 civilians dead."
+    )
+    assert not answer.abstained and "63" in answer.answer, answer.dropped
+    assert answer.dropped[0].reason == "no retrieved passage supports it"
