@@ -59,13 +59,17 @@ def support_scores(sentence: str, sentence_vector: np.ndarray | None, passage: P
     return lexical, dense
 
 
+def _stated_numbers(passage: Passage) -> set[str]:
+    return stated_numbers(passage.text, passage.locations[0].language if passage.locations else "")
+
+
 def attribute_sentence(
     sentence: str, passages: Sequence[Passage], sentence_vector: np.ndarray | None, given: frozenset[str] = frozenset()
 ) -> tuple[list[int], str | None]:
     """Indexes of the passages that support the sentence (best first), or ([], reason). Numbers in `given` (the
     question's own) need no passage."""
     wanted = numbers(sentence) - given
-    stated = [stated_numbers(p.text, p.locations[0].language if p.locations else "") for p in passages]
+    stated = [_stated_numbers(p) for p in passages]
     missing = wanted - set().union(*stated)
     if missing:
         return [], f"number(s) {', '.join(sorted(missing))} not in any retrieved passage"
@@ -96,7 +100,7 @@ def _by_numbers(sentence: str, passages: Sequence[Passage], given: frozenset[str
     cites nothing, its numbers say which evidence it phrased ("kostete unos 300.000 dólares" from the Spanish
     sentence), where its words would point to what merely repeats the question."""
     wanted = numbers(sentence) - given
-    shared = [len(wanted & stated_numbers(p.text, p.locations[0].language if p.locations else "")) for p in passages]
+    shared = [len(wanted & _stated_numbers(p)) for p in passages]
     if not shared or max(shared) == 0:
         return []
     return [shared.index(max(shared)) + 1]
