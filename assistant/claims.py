@@ -297,7 +297,9 @@ def role_problem(sentence: str, sources: Sequence[Source]) -> str | None:
 
 # What a question asks for, by how it opens or what it asks: a count, a sum of money, a share, a time. An answer
 # without one ("Der Staat führte eine Sondersteuer ein" for "Wie viel Geld hat der Staat eingenommen?") is beside it.
-_ASKS_COUNT = re.compile(r"\b(how many|wie viele|combien|cu[aá]nt[oa]s)\b", re.I)
+# "How many", in the corpus languages; "combien de" reaches the word it counts.
+_HOW_MANY = r"how many|wie viele|combien(?: de| d')?|cu[aá]nt[oa]s"
+_ASKS_COUNT = re.compile(rf"\b(?:{_HOW_MANY})\b", re.I)
 _ASKS_MONEY = re.compile(
     r"\b(how much (money|aid)|how much\b.{0,30}\bcost|wie viel (geld|hilfe)|wie viel\b.{0,30}\bkost|was kostet)\b",
     re.I,
@@ -437,7 +439,7 @@ def checkable_question(question: str, language: str) -> bool:
 
 
 # The words a "how many" question counts: "How many trucks", "Wie viele Menschen waren".
-_COUNTED = re.compile(r"\b(?:how many|wie viele|combien(?: de| d')?|cu[aá]nt[oa]s)\s+([\w\-]+)(?:\s+([\w\-]+))?", re.I)
+_COUNTED = re.compile(rf"\b(?:{_HOW_MANY})\s+([\w\-]+)(?:\s+([\w\-]+))?", re.I)
 
 
 def names_counted(question: str, text: str, language: str) -> bool:

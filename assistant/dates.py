@@ -204,10 +204,13 @@ def stated_years(text: str) -> set[int]:
 def dated_years(text: str, published: date | None) -> set[int]:
     """The years the text's dates fall in: those it states, and those of dates without a year ("on Wednesday",
     "am 20. September") resolved against the article's date."""
-    years = stated_years(text)
+    years = set()
     for mention in find_dates(text):
-        if mention.year is None and (day := mention.resolve(published)) is not None:
-            years.add(day.year)
+        if mention.year is None:
+            if (day := mention.resolve(published)) is not None:
+                years.add(day.year)
+        elif is_year(mention, text):
+            years.add(mention.year)
     return years
 
 
