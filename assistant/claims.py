@@ -201,6 +201,36 @@ def date_problem(sentence: str, sources: Sequence[Source], question: str) -> str
     return None
 
 
+# A date right after these words opens a period that reaches the article's date: "seit dem 6. Juni", "since Sunday".
+_SINCE = re.compile(r"\b(?:seit|since|depuis|desde|ab|from)\s+(?:dem\s+|the\s+|le\s+|el\s+)?$", re.I)
+
+
+def earlier_problem(question: str, source: Source) -> str | None:
+    """A sentence whose every day lies before the day a question names reports something else: the dead of the
+    quake of 6 February are no answer about the quake of 20 February. Relative days are resolved against the
+    article's date; a sentence that states no day, or a later one (the toll of the asked day as it grew), or a day
+    that opens a period ("since 6 June") may report the asked one."""
+    asked = [mention for mention in find_dates(question) if mention.month and mention.day]
+    if not asked:
+        return None
+    days = []
+    for mention in find_dates(source.text):
+        if _SINCE.search(source.text[max(0, mention.start - 12) : mention.start]):
+            return None
+        if mention.day is not None or mention.weekday is not None or mention.days_back is not None:
+            days += [day] if (day := mention.resolve(source.published)) else []
+    if not days:
+        return None
+    latest = max(days)
+    wanted = {(mention, day) for mention in asked if (day := mention.resolve(latest))}
+    if any(day in days for _, day in wanted):
+        return None
+    for mention, day in wanted:
+        if latest < day:
+            return f"it is about {latest.isoformat()}, the question about {question[mention.start : mention.end]}"
+    return None
+
+
 def negation_problem(sentence: str, sources: Sequence[Source]) -> str | None:
     mine, theirs = negated(sentence), any(negated(source.text) for source in sources)
     if mine and not theirs:
@@ -231,7 +261,8 @@ def name_problem(sentence: str, sources: Sequence[Source], question: str) -> str
     known = [word for text in [question, *(s.text for s in sources)] for word in _WORD.findall(text)]
     for _, name in names(sentence):
         parts = [p for p in re.split(r"[-’']", name) if len(p) > 2] or [name]
-        if not any(_similar(part, other) for part in parts for other in known if len(other) > 2):
+        # A name of two letters ("US", "EU") is compared as written: its skeleton would be like too many words.
+        if not any(other == part or len(other) > 2 and _similar(part, other) for part in parts for other in known):
             return f"it names {name}, which its source does not"
     return None
 
@@ -324,7 +355,8 @@ _ROUGH_COUNT = re.compile(
 )
 _TIME_WORDS = re.compile(
     r"\b(\d{1,2}[:.]\d{2}|uhr|a\.m\.|p\.m\.|morgen|abend|nacht|morning|evening|night|tage?n?|days?|wochen?|weeks?"
-    r"|monate?n?|months?|jahre?n?|years?|vortag|gestern|yesterday|heute|today)\b",
+    r"|monate?n?|months?|jahre?n?|years?|vortag|gestern|yesterday|heute|today|mitternacht|midnight|minuit"
+    r"|medianoche|mittags?|noon|midi|mediodía)\b",
     re.I,
 )
 _CURRENCY = re.compile(
@@ -396,6 +428,8 @@ def off_question_problem(question: str, source: Source, language: str) -> str | 
     kind = asked_kind(question, language)
     if kind is not None and not gives_kind(source.text, kind, source.language):
         return f"it gives no {kind}, the question asks for one"
+    if earlier := earlier_problem(question, source):
+        return earlier
     asked = _asked_measure(question)
     if asked is not None and not MEASURES[asked].search(source.text):
         return f"it gives no figure of the {asked}"
@@ -488,6 +522,7 @@ def claim_problem(sentence: str, sources: Sequence[Source], question: str, langu
         or measure_problem(sentence, question)
         or number_problem(sentence, sources, question, language)
         or date_problem(sentence, sources, question)
+        or (earlier_problem(question, sources[0]) if all(earlier_problem(question, s) for s in sources) else None)
         or negation_problem(sentence, sources)
         or name_problem(sentence, sources, question)
         or role_problem(sentence, sources)

@@ -97,7 +97,14 @@ _WORD_VALUES = {
 def spelled_numbers(text: str, language: str) -> set[str]:
     """The values of the numbers a text writes as words ("sechs Lastwagen": 6), as numbers() writes them."""
     table = _WORD_VALUES.get(language, {})
-    return {table[w] for w in re.findall(r"[\w-]+", text.lower()) if w in table}
+    found = set()
+    for word in re.findall(r"[\w-]+", text.lower()):
+        first, *rest = word.split("-")
+        if word in table:
+            found.add(table[word])
+        elif rest and first in table and not any(part in table for part in rest):
+            found.add(table[first])  # "a ten-day extension"; not "vingt-deux", which is no twenty
+    return found
 
 
 def stated_numbers(text: str, language: str) -> set[str]:

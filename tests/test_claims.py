@@ -9,6 +9,7 @@ from assistant.claims import (
     asked_kind,
     claim_problem,
     claimant_problem,
+    earlier_problem,
     gives_kind,
     measure_problem,
     names_counted,
@@ -53,6 +54,10 @@ INVITED = Source(
          "When?", "en", None),
         ("On 25 September 2023, 20 people died.", [Source("Vendredi, le bilan était de 20 morts.", date(2023, 9, 26), "fr")],
          "When?", "en", "date '25 September 2023' is not in its source"),
+        # A name of two letters is in its source as written, or not at all.
+        ("US officials reviewed new intelligence.", [Source("US officials reviewed it.", None, "en")], "?", "en", None),
+        ("EU officials reviewed new intelligence.", [Source("US officials reviewed it.", None, "en")], "?", "en",
+         "names EU"),
     ],
 )  # fmt: skip
 def test_claim_checks(sentence, sources, question, language, problem):
@@ -177,6 +182,46 @@ def test_an_answer_gives_what_the_question_asks_for(question, kind, answer, give
     language = "de" if "Wie" in question or "Wann" in question else "en"
     assert asked_kind(question, language) == kind
     assert gives_kind(answer, kind, language) is gives
+
+
+def test_a_time_of_day_in_words_is_a_time():
+    assert gives_kind("Seit Mitternacht Moskauer Zeit gilt eine vollständige Waffenruhe.", "time", "de")
+    assert gives_kind("The truce took effect at midnight.", "time", "en")
+
+
+QUAKE_OF_6_FEBRUARY = Source(
+    "Zwei Wochen nach den Beben vom 6. Februar, bei denen mehr als 41.000 Menschen starben, kam die Warnung hinzu.",
+    date(2023, 2, 21),
+    "de",
+)
+
+
+@pytest.mark.parametrize(
+    "question, source, problem",
+    [
+        ("Wie viele Menschen starben bei dem Beben in Hatay am 20. Februar?", QUAKE_OF_6_FEBRUARY, "2023-02-06"),
+        # The asked day among the source's days, a later day (the toll as it grew), no day, a day opening a period.
+        ("Wie viele starben zwischen dem 6. Februar und dem 20. Februar?", QUAKE_OF_6_FEBRUARY, None),
+        ("Wie viele starben bei den Beben am 6. Februar?",
+         Source("Bis zum 21. Februar zählten die Behörden 41.000 Tote.", date(2023, 2, 21), "de"), None),
+        ("Wie viele starben am 20. Februar?", Source("Sechs Menschen starben.", date(2023, 2, 21), "de"), None),
+        ("Wie viele wurden bis zum 9. Juni evakuiert?",
+         Source("Seit dem 6. Juni wurden 5800 Menschen evakuiert.", date(2023, 6, 10), "de"), None),
+        ("Wie viele wurden bis zum 9. Juni evakuiert?",
+         Source("Bis zum 6. Juni wurden 5800 Menschen evakuiert.", date(2023, 6, 10), "de"), "2023-06-06"),
+        # "Am Montagabend" in an article of Tuesday 21 February is the 20th.
+        ("Wie viele starben am 20. Februar?", Source("Am Montagabend starben sechs Menschen.", date(2023, 2, 21), "de"),
+         None),
+    ],
+)  # fmt: skip
+def test_a_sentence_on_days_before_the_asked_one_reports_something_else(question, source, problem):
+    found = earlier_problem(question, source)
+    assert found is None if problem is None else problem in found
+    assert (off_question_problem(question, source, "de") is None) is (problem is None)
+    # An answer phrased from it, the question's day restated, is as wrong.
+    stated = "41.000 Menschen starben am 20. Februar."
+    if problem is not None and "20. Februar" in question:
+        assert problem in claim_problem(stated, [source], question, "de")
 
 
 def test_a_question_that_asks_for_no_kind_or_several_things_has_none():

@@ -1,10 +1,17 @@
-from assistant.text import containment, numbers, shingles
+from assistant.text import containment, numbers, shingles, spelled_numbers
 
 
 def test_numbers_normalise_thousands_separators():
     assert numbers("knapp 5.000 Tote, 874 Soldaten, 30.000 im Krieg") == {"5000", "874", "30000"}
     assert numbers("close to 5,000 dead and 1,5 Prozent") == {"5000", "1.5"}
     assert numbers("Video 1:26 min") == {"1", "26"}
+
+
+def test_numbers_in_words_count_in_compounds_of_one_number():
+    assert spelled_numbers("Hajiyev described the ten-day extension as a gesture.", "en") == {"10"}
+    assert spelled_numbers("soixante-dix personnes", "fr") == {"70"}
+    # "vingt-deux" is 22, not the 20 of its first part.
+    assert spelled_numbers("vingt-deux personnes", "fr") == set()
 
 
 def test_wire_copy_paragraphs_are_near_duplicates():
