@@ -363,6 +363,19 @@ def test_speakers_after_an_opening_clause_by_their_side_and_as_it():
     ]
 
 
+def test_a_german_role_noun_before_the_name_is_no_part_of_it():
+    found = find_speakers(
+        [
+            "Der ukrainische Innenminister Ihor Klymenko sagte, 1894 Menschen seien evakuiert worden.",
+            "Das ukrainische Umweltministerium teilte mit, 72 Prozent des Wassers seien abgeflossen.",
+        ]
+    )
+    assert [(s.label, s.person) for s in found] == [
+        ("Ihor Klymenko", True),
+        ("Ukrainische Umweltministerium", False),
+    ]
+
+
 def test_an_institution_or_an_unnamed_spokesman_is_no_person_named_before():
     found = find_speakers(
         [

@@ -26,6 +26,18 @@ def test_sentence_ending_in_a_closing_quote():
     assert _sentences(text) == ['Putin sagte: "Es gibt viele Verluste."', "Danach reiste er ab."]
 
 
+def test_a_sentence_opening_with_a_spaced_guillemet_or_an_accented_capital():
+    text = (
+        "L'agence avance le chiffre de 100 000 personnes. « Beaucoup ont faim », a écrit son chef. "
+        "État et armée se sont retirés."
+    )
+    assert _sentences(text) == [
+        "L'agence avance le chiffre de 100 000 personnes.",
+        "« Beaucoup ont faim », a écrit son chef.",
+        "État et armée se sont retirés.",
+    ]
+
+
 def test_chunks_are_bounded_exact_and_cover_all_kept_text():
     for path in find_files(ROOT / "articles"):
         article = read_article(path, 10**7)

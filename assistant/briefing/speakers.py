@@ -330,10 +330,12 @@ def _speaker(phrase: str) -> Speaker | None:
         name = head[roles[-1] + 1 :][-3:] if roles else head[-3:]
         if name:
             return Speaker(_normal(name[-1]), " ".join(name), True)
-    trailing = list(itertools.takewhile(_is_capitalised, reversed(head)))[::-1]
+    # The name after the role: German capitalises the role too ("der ukrainische Innenminister Ihor Klymenko").
+    trailing = list(itertools.takewhile(lambda w: _is_capitalised(w) and not _is(w, _ROLE_STEMS), reversed(head)))
+    trailing.reverse()
     if roles and trailing and roles[-1] < len(head) - len(trailing):
-        # A role in lower case, then the name: "le président turc Recep Tayyip Erdogan", "the regional governor
-        # Oleksandr Prokudin".
+        # A role after a word in lower case, then the name: "le président turc Recep Tayyip Erdogan", "the regional
+        # governor Oleksandr Prokudin", "der ukrainische Innenminister Ihor Klymenko".
         return Speaker(_normal(trailing[-1]), " ".join(trailing[-3:]), True)
     if capitalised and len(head) >= 2:
         # An institution's proper name after an article: "the US Geological Survey", "die Nord Stream AG"; one
