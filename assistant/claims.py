@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .briefing.figures import ASKS_FOR_FIGURE, MEASURES, measure_of
 from .briefing.speakers import find_speakers, reports_speech
@@ -203,31 +203,40 @@ def date_problem(sentence: str, sources: Sequence[Source], question: str) -> str
 
 # A date right after these words opens a period that reaches the article's date: "seit dem 6. Juni", "since Sunday".
 _SINCE = re.compile(r"\b(?:seit|since|depuis|desde|ab|from)\s+(?:dem\s+|the\s+|le\s+|el\s+)?$", re.I)
+# A question's date right after these words ends what it counts: "bis zum 9. Juni", "by 20 February".
+_UNTIL = re.compile(r"\b(?:bis(?:\s+zum|\s+am)?|by|as\s+of|until|up\s+to|jusqu'(?:au|à)|hasta(?:\s+el)?)\s+$", re.I)
 
 
-def earlier_problem(question: str, source: Source) -> str | None:
-    """A sentence whose every day lies before the day a question names reports something else: the dead of the
-    quake of 6 February are no answer about the quake of 20 February. Relative days are resolved against the
-    article's date; a sentence that states no day, or a later one (the toll of the asked day as it grew), or a day
-    that opens a period ("since 6 June") may report the asked one."""
-    asked = [mention for mention in find_dates(question) if mention.month and mention.day]
-    if not asked:
-        return None
-    days = []
+def _source_days(source: Source) -> tuple[list[date], date | None]:
+    """The days a source states (relative ones resolved against its article's date), and the day what it reports
+    reaches: the latest of them, or its article's date where it states none or one opens a period."""
+    days, open_period = [], False
     for mention in find_dates(source.text):
-        if _SINCE.search(source.text[max(0, mention.start - 12) : mention.start]):
-            return None
+        open_period |= bool(_SINCE.search(source.text[max(0, mention.start - 12) : mention.start]))
         if mention.day is not None or mention.weekday is not None or mention.days_back is not None:
             days += [day] if (day := mention.resolve(source.published)) else []
-    if not days:
+    return days, source.published if open_period or not days else max(days)
+
+
+def day_problem(question: str, source: Source) -> str | None:
+    """Why a sentence reports another day than the one a question names: every day it states lies before the asked
+    one (the dead of the quake of 6 February are no answer about the quake of 20 February; a later day may give the
+    asked day's toll as it grew); or the question counts up to a day ("bis zum 9. Juni") and the sentence reaches a
+    later one (an article of 16 June that names no day counts up to 16 June). Relative days are resolved against
+    the article's date."""
+    days, reaches = _source_days(source)
+    if reaches is None:
         return None
-    latest = max(days)
-    wanted = {(mention, day) for mention in asked if (day := mention.resolve(latest))}
-    if any(day in days for _, day in wanted):
+    asked = [(m, day) for m in find_dates(question) if m.month and m.day and (day := m.resolve(reaches))]
+    if any(day in days for _, day in asked):
         return None
-    for mention, day in wanted:
-        if latest < day:
-            return f"it is about {latest.isoformat()}, the question about {question[mention.start : mention.end]}"
+    for mention, day in asked:
+        named = question[mention.start : mention.end]
+        if _UNTIL.search(question[max(0, mention.start - 12) : mention.start]):
+            if reaches > day + timedelta(days=1):
+                return f"it counts up to {reaches.isoformat()}, the question up to {named}"
+        elif days and reaches == max(days) < day:
+            return f"it is about {reaches.isoformat()}, the question about {named}"
     return None
 
 
@@ -428,8 +437,8 @@ def off_question_problem(question: str, source: Source, language: str) -> str | 
     kind = asked_kind(question, language)
     if kind is not None and not gives_kind(source.text, kind, source.language):
         return f"it gives no {kind}, the question asks for one"
-    if earlier := earlier_problem(question, source):
-        return earlier
+    if other_day := day_problem(question, source):
+        return other_day
     asked = _asked_measure(question)
     if asked is not None and not MEASURES[asked].search(source.text):
         return f"it gives no figure of the {asked}"
@@ -522,7 +531,7 @@ def claim_problem(sentence: str, sources: Sequence[Source], question: str, langu
         or measure_problem(sentence, question)
         or number_problem(sentence, sources, question, language)
         or date_problem(sentence, sources, question)
-        or (earlier_problem(question, sources[0]) if all(earlier_problem(question, s) for s in sources) else None)
+        or (day_problem(question, sources[0]) if all(day_problem(question, s) for s in sources) else None)
         or negation_problem(sentence, sources)
         or name_problem(sentence, sources, question)
         or role_problem(sentence, sources)
