@@ -233,11 +233,18 @@ def day_problem(question: str, source: Source) -> str | None:
     for mention, day in asked:
         named = question[mention.start : mention.end]
         if _UNTIL.search(question[max(0, mention.start - 12) : mention.start]):
+            # A day's grace: the evening's count is printed the next morning.
             if reaches > day + timedelta(days=1):
                 return f"it counts up to {reaches.isoformat()}, the question up to {named}"
         elif days and reaches == max(days) < day:
             return f"it is about {reaches.isoformat()}, the question about {named}"
     return None
+
+
+def _other_day(question: str, sources: Sequence[Source]) -> str | None:
+    """day_problem of the first source, where every source the sentence cites reports another day."""
+    problems = [day_problem(question, source) for source in sources]
+    return problems[0] if problems and all(problems) else None
 
 
 def negation_problem(sentence: str, sources: Sequence[Source]) -> str | None:
@@ -531,7 +538,7 @@ def claim_problem(sentence: str, sources: Sequence[Source], question: str, langu
         or measure_problem(sentence, question)
         or number_problem(sentence, sources, question, language)
         or date_problem(sentence, sources, question)
-        or (day_problem(question, sources[0]) if all(day_problem(question, s) for s in sources) else None)
+        or _other_day(question, sources)
         or negation_problem(sentence, sources)
         or name_problem(sentence, sources, question)
         or role_problem(sentence, sources)
