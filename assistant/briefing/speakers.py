@@ -357,12 +357,17 @@ def speaker_for(phrase: str) -> Speaker | None:
     """A Speaker for a name or description proposed elsewhere (the model's, attribution.py), read as the rules
     read theirs; an apposition after a comma ("Björn Lund, head of ...") is left off, unless the description
     comes first and the name after it ("The Menschenrechtsbeauftragte der Republik, Gegham Stepanjan"). None for a
-    word that refers back to an institution ("Organisation"): the model copies it instead of the name it stands
-    for."""
+    word that refers back to an institution ("Organisation"), and for a role without a name ("Kremlchef"): the
+    model copies them instead of the name they stand for."""
     first, *rest = [part.strip() for part in phrase.split(",")]
     if _refers_back(first):
         return None
-    name = None if re.fullmatch(_NAME, first) else next((part for part in rest if re.fullmatch(_NAME, part)), None)
+    role_only = _names_role_only(first)
+    if re.fullmatch(_NAME, first) and not role_only:
+        return _speaker(first)
+    name = next((part for part in rest if re.fullmatch(_NAME, part)), None)
+    if name is None and role_only:
+        return None
     return _speaker(name or first)
 
 
@@ -379,19 +384,20 @@ def _refers_back(phrase: str) -> str | None:
     return words[0].lower() if len(words) == 1 and words[0].lower() in _BACK_REFERENCES else None
 
 
+def _names_role_only(phrase: str) -> bool:
+    """A role and no name ("Kremlchef", "der russische Präsident"): who holds it is the person named before, which
+    the rules resolve and a proposal read alone cannot."""
+    nouns = [word for word in _strip_article(phrase.split()) if word[:1].isupper()]
+    return len(nouns) == 1 and _is(nouns[0], _ROLE_STEMS) and not _is(nouns[0], _INSTITUTION_STEMS)
+
+
 def _is_role_only(phrase: str) -> bool:
     """'der Kremlchef', 'der russische Präsident', 'er': a person named earlier. Not 'eines Sprechers' (someone
     not named before) nor 'das Umweltministerium' (an institution, whatever minister its name holds)."""
     words = _strip_article(phrase.split())
     if len(words) == 1 and words[0].lower() in ("er", "sie", "he", "she", "il", "elle", "seinen", "ihren"):
         return True
-    nouns = [w for w in words if w[:1].isupper()]
-    return (
-        phrase.split()[0].lower() in _DEFINITE
-        and len(nouns) == 1
-        and _is(nouns[0], _ROLE_STEMS)
-        and not _is(nouns[0], _INSTITUTION_STEMS)
-    )
+    return phrase.split()[0].lower() in _DEFINITE and _names_role_only(phrase)
 
 
 def find_speakers(sentences: Sequence[str]) -> list[Speaker | None]:
