@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from .briefing.figures import ASKS_FOR_FIGURE, MEASURES, measure_of
 from .briefing.speakers import find_speakers, reports_speech
 from .chunking import split_sentences
-from .dates import MONTHS, WEEKDAYS, counts, find_dates
+from .dates import MONTHS, WEEKDAYS, DateMention, counts, find_dates
 from .faithful import negated
 from .language import names_several, question_parts
 from .text import STOPWORDS, number_spans, numbers, spelled_numbers, stems, words
@@ -207,12 +207,17 @@ _SINCE = re.compile(r"\b(?:seit|since|depuis|desde|ab|from)\s+(?:dem\s+|the\s+|l
 _UNTIL = re.compile(r"\b(?:bis(?:\s+zum|\s+am)?|by|as\s+of|until|up\s+to|jusqu'(?:au|à)|hasta(?:\s+el)?)\s+$", re.I)
 
 
+def _words_before(text: str, mention: DateMention) -> str:
+    """The few words right before a date, where _SINCE and _UNTIL look."""
+    return text[max(0, mention.start - 12) : mention.start]
+
+
 def _source_days(source: Source) -> tuple[list[date], date | None]:
     """The days a source states (relative ones resolved against its article's date), and the day what it reports
     reaches: the latest of them, or its article's date where it states none or one opens a period."""
     days, open_period = [], False
     for mention in find_dates(source.text):
-        open_period |= bool(_SINCE.search(source.text[max(0, mention.start - 12) : mention.start]))
+        open_period |= bool(_SINCE.search(_words_before(source.text, mention)))
         if mention.day is not None or mention.weekday is not None or mention.days_back is not None:
             days += [day] if (day := mention.resolve(source.published)) else []
     return days, source.published if open_period or not days else max(days)
@@ -232,7 +237,7 @@ def day_problem(question: str, source: Source) -> str | None:
         return None
     for mention, day in asked:
         named = question[mention.start : mention.end]
-        if _UNTIL.search(question[max(0, mention.start - 12) : mention.start]):
+        if _UNTIL.search(_words_before(question, mention)):
             # A day's grace: the evening's count is printed the next morning.
             if reaches > day + timedelta(days=1):
                 return f"it counts up to {reaches.isoformat()}, the question up to {named}"
@@ -278,7 +283,7 @@ def name_problem(sentence: str, sources: Sequence[Source], question: str) -> str
     for _, name in names(sentence):
         parts = [p for p in re.split(r"[-’']", name) if len(p) > 2] or [name]
         # A name of two letters ("US", "EU") is compared as written: its skeleton would be like too many words.
-        if not any(other == part or len(other) > 2 and _similar(part, other) for part in parts for other in known):
+        if not any(other == part or (len(other) > 2 and _similar(part, other)) for part in parts for other in known):
             return f"it names {name}, which its source does not"
     return None
 
