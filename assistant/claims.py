@@ -34,6 +34,9 @@ _ROLES = {
     "orders": ("befahl", "befehl", "angeordnet", "ordnete", "order", "ordonn", "orden"),
     "proposes": ("vorschlag", "vorgeschlag", "schlug", "propos", "propus", "suggest"),
 }
+# A pronoun beside the role word holds the role ("Mit Kremlchef Wladimir Putin schlug er ... vor"): the name
+# nearest to it is someone else.
+_SUBJECT_PRONOUNS = frozenset("er sie he she they il elle ils elles él ella ellos".split())
 # Capitalised words that are no names: sentence adverbs and answer particles; and any word holding an office or
 # institution ("Außenministers", "Kremlchef", "Regierung").
 _NOT_NAMES = frozenset("according laut however meanwhile also but and yes no ja nein oui non sí".split())
@@ -226,9 +229,9 @@ def _source_days(source: Source) -> tuple[list[date], date | None]:
 def day_problem(question: str, source: Source) -> str | None:
     """Why a sentence reports another day than the one a question names: every day it states lies before the asked
     one (the dead of the quake of 6 February are no answer about the quake of 20 February; a later day may give the
-    asked day's toll as it grew); or the question counts up to a day ("bis zum 9. Juni") and the sentence reaches a
-    later one (an article of 16 June that names no day counts up to 16 June). Relative days are resolved against
-    the article's date."""
+    asked day's toll as it grew), or it states none and its article is older than the asked day; or the question
+    counts up to a day ("bis zum 9. Juni") and the sentence reaches a later one (an article of 16 June that names no
+    day counts up to 16 June). Relative days are resolved against the article's date."""
     days, reaches = _source_days(source)
     if reaches is None:
         return None
@@ -241,7 +244,9 @@ def day_problem(question: str, source: Source) -> str | None:
             # A day's grace: the evening's count is printed the next morning.
             if reaches > day + timedelta(days=1):
                 return f"it counts up to {reaches.isoformat()}, the question up to {named}"
-        elif days and reaches == max(days) < day:
+        elif reaches < day:
+            # Every day it states lies before the asked one, or it states none (or opens a period) and its article
+            # was written before the asked day: it cannot report what happened then.
             return f"it is about {reaches.isoformat()}, the question about {named}"
     return None
 
@@ -332,10 +337,15 @@ def _role_holders(text: str, initial: bool) -> dict[str, str]:
     for span in split_sentences(text):
         sentence = text[span.start : span.end]
         people = names(sentence, initial)
+        tokens = [(m.start(), m.group(0).lower()) for m in re.finditer(r"\w+", sentence)]
         for role, prefixes in _ROLES.items():
-            for match in re.finditer(r"\w+", sentence):
-                if role not in holders and people and match.group(0).lower().startswith(prefixes):
-                    holders[role] = min(people, key=lambda p: abs(p[0] - match.start()))[1]
+            for index, (start, token) in enumerate(tokens):
+                if role in holders or not people or not token.startswith(prefixes):
+                    continue
+                beside = {tokens[i][1] for i in (index - 1, index + 1) if 0 <= i < len(tokens)}
+                if beside & _SUBJECT_PRONOUNS:
+                    break
+                holders[role] = min(people, key=lambda p: abs(p[0] - start))[1]
     return holders
 
 
@@ -409,9 +419,24 @@ def gives_kind(text: str, kind: str, language: str) -> bool:
     return bool(find_dates(text) or found & set(MONTHS) or found & set(WEEKDAYS) or _TIME_WORDS.search(text))
 
 
+# An organisation named for a measure: "Was meldete das UN-Flüchtlingshilfswerk?" asks for no count of refugees,
+# nor does a question to "the Commission on Missing Persons" ask how many are missing.
+_NAMED_FOR_MEASURE = re.compile(
+    r"[\w-]*(?:hilfswerk|kommissar\w*|kommission|komitee|rat)\b"
+    r"|\b(?:refugee|refugees'?)\s+(?:agency|council|commission)\b"
+    r"|\b(?:agency|commissioner|commission|committee|council|office)\s+(?:for|on|of)\s+(?:\w+\s+){0,3}?"
+    r"(?:refugees|missing persons|displaced persons)\b"
+    r"|\b(?:haut-commissariat|commission|comité|agence|office)\s+(?:\S+\s+){0,4}?(?:aux|des|pour les)\s+"
+    r"(?:réfugiés|personnes disparues|déplacés)\b"
+    r"|\b(?:alto comisionado|agencia|comisión|comité)\s+(?:\S+\s+){0,4}?(?:para|de)\s+(?:los\s+)?"
+    r"(?:refugiados|desaparecidos)\b",
+    re.I,
+)
+
+
 def _asked_measure(question: str) -> str | None:
     """ "killed", "wounded", "displaced", "missing" or "rescued" where the question asks how many."""
-    return measure_of(question) if ASKS_FOR_FIGURE.search(question) else None
+    return measure_of(_NAMED_FOR_MEASURE.sub(" ", question)) if ASKS_FOR_FIGURE.search(question) else None
 
 
 def measure_problem(sentence: str, question: str) -> str | None:
@@ -495,6 +520,8 @@ def checkable_question(question: str, language: str) -> bool:
 
 # The words a "how many" question counts: "How many trucks", "Wie viele Menschen waren".
 _COUNTED = re.compile(rf"\b(?:{_HOW_MANY})\s+([\w\-]+)(?:\s+([\w\-]+))?", re.I)
+# Counted words that name no one in particular: any count of the dead, wounded or displaced counts them.
+_PEOPLE = {"menschen", "personen", "leute", "people", "persons", "personnes", "gens", "personas"}
 
 
 def names_counted(question: str, text: str, language: str) -> bool:
@@ -503,7 +530,11 @@ def names_counted(question: str, text: str, language: str) -> bool:
     match = _COUNTED.search(question)
     if match is None:
         return True
-    asked = set(stems(" ".join(word for word in match.groups() if word), language))
+    counted = [word for word in match.groups() if word]
+    if any(word.lower() in _PEOPLE for word in counted) and measure_of(text):
+        # "Wie viele Menschen kamen ums Leben?" counts the people that "6 Tote und 294 Verletzte" count.
+        return True
+    asked = set(stems(" ".join(counted), language))
     return not asked or bool(asked & set(stems(text, language)))
 
 
