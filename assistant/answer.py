@@ -57,8 +57,8 @@ _LEADING_YES = re.compile(r"^\s*(yes|ja|oui|sí|si)\s*[,.!:]\s*", re.I)
 # check is skipped. On the 199-question eval set the check turned away 8 answers: the right one among them repeats
 # 90% of its question, the 6 off-topic ones 12-75% ("self-declared republic" for "when declared independence").
 COVERS_QUESTION = 0.85
-# How many of the evidence sentences most similar to the question an answer tries, once every sentence the model
-# phrased has failed its checks, before it abstains.
+# How many of the evidence sentences most similar to the question that pass the code's checks an answer puts to
+# the model's check, once every sentence the model phrased has failed its checks, before it abstains.
 OTHER_EVIDENCE = 3
 # A sentinel of the model's own making before the answer: "YES_ANSWER", "ANSWER:".
 _SENTINEL = re.compile(r"^\s*(?:[A-Z]+_[A-Z_]+|ANSWER|ANTWORT)\b:?\s*")
@@ -262,24 +262,27 @@ def other_evidence(
     prompts: AnswerPrompts,
 ) -> int | None:
     """The index of an evidence sentence that answers the question when the model phrased its answer from another
-    one (it cites the sentence beside "An AFP reporter counted six trucks"): among the few most similar to the
-    question, a confident one that the code's checks can vouch for (the question asks for a count, a time, a named
-    party's words, ...), that names what the question counts where the question is at hand in its language
-    (queries), and that the model's yes/no check finds on topic; one that names the party asked about first, since
-    a sentence in reported speech without a speaker passes the party check whoever spoke it."""
+    one (it cites the sentence beside "An AFP reporter counted six trucks"): a confident one that the code's checks
+    can vouch for (the question asks for a count, a time, a named party's words, a day, ...) and that names what the
+    question counts where the question is at hand in its language (queries); of those, the few most similar to the
+    question go to the model's yes/no check, one that names the party asked about first, since a sentence in
+    reported speech without a speaker passes the party check whoever spoke it. The code's checks come first because
+    they cost nothing: the closest sentences are often the ones they turn away (the toll of another day)."""
     if not checkable_question(question, language):
         return None
-    closest = sorted(range(len(used)), key=lambda i: -used[i].dense)[:OTHER_EVIDENCE]
-    for index in sorted(closest, key=lambda i: not names_asked_party(question, used[i].text)):
+
+    def vouched(index: int) -> bool:
         passage = used[index]
         if index in tried or passage.flagged or passage.dense < settings.confident_evidence:
-            continue
+            return False
         own = passage.locations[0].language if passage.locations else language
         if own in queries and not names_counted(queries[own], passage.text, own):
-            continue
-        if off_question_problem(question, _source(passage), language) is None and addresses_question(
-            question, passage.text, llm, prompts
-        ):
+            return False
+        return off_question_problem(question, _source(passage), language) is None
+
+    closest = [i for i in sorted(range(len(used)), key=lambda i: -used[i].dense) if vouched(i)][:OTHER_EVIDENCE]
+    for index in sorted(closest, key=lambda i: not names_asked_party(question, used[i].text)):
+        if addresses_question(question, used[index].text, llm, prompts):
             return index
     return None
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .chunking import split_sentences
+from .claims import Source, day_problem
 from .cleaning import is_metadata_line
 from .dates import asked_years, asks_about_now, dated_years
 from .embed import Embedder
@@ -190,6 +191,13 @@ class EvidenceSelector:
                 period.append(-math.inf)
             else:
                 period.append(0.0)
+        # The toll of 6 February is no answer about the aftershock of 20 February, nor a count up to 16 June about
+        # the one up to 9 June: shown below the sentences about the day asked, not in their place.
+        question = next(iter(queries.values()), "")
+        period = [
+            weight - PERIOD_WEIGHT if day_problem(question, Source(c.text, c.passage.published, c.language)) else weight
+            for weight, c in zip(period, pool)
+        ]
         context = np.array([PASSAGE_WEIGHT * c.passage.dense for c in pool]) + np.array(period)
 
         def ranking(vector: np.ndarray) -> list[int]:

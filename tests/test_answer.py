@@ -2,10 +2,17 @@
 
 import pytest
 
-from assistant.answer import is_open_question, is_translated_question, language_problem, tidy_reply
+from assistant.answer import (
+    is_open_question,
+    is_translated_question,
+    language_problem,
+    other_evidence,
+    tidy_reply,
+)
 from assistant.api import Assistant
 from assistant.errors import BadQuestionError
 from assistant.settings import Settings
+from assistant.spans import Passage, StoredChunk
 
 from fakes import HashingEmbedder, ScriptedLLM
 
@@ -212,6 +219,25 @@ def test_when_every_phrasing_fails_the_evidence_that_answers_is_printed(indexed)
     answer, _ = _ask(settings, "Wie viele Zivilisten starben laut Aserbaidschan?", "Aserbaidschan äußerte sich nicht.")
     assert not answer.abstained and "63" in answer.answer, answer.dropped
     assert answer.dropped[-1].reason.endswith("the model phrased its answer from other evidence")
+
+
+def test_other_evidence_goes_past_the_closest_sentences_that_the_code_turns_away(settings):
+    # The three sentences closest to the question count nothing; the model's check is put to the fourth only.
+    def passage(text: str, dense: float) -> Passage:
+        location = StoredChunk("a.txt", 0, len(text), text, date="2023-02-21", date_from="text", language="de")
+        return Passage(text, [location], score=dense, dense=dense, lexical=0.0)
+
+    used = [
+        passage("Das Beben in Hatay erschütterte die Region schwer.", 0.9),
+        passage("Die Helfer in Hatay suchten weiter.", 0.89),
+        passage("Hatay liegt im Süden der Türkei.", 0.87),
+        passage("In Hatay starben sechs Menschen.", 0.6),
+    ]
+    llm = ScriptedLLM()
+    prompts = Assistant(settings, embedder=HashingEmbedder(), llm=llm).answer_prompts()
+    question = "Wie viele Menschen starben in Hatay?"
+    assert other_evidence(question, {"de": question}, used, set(), "de", settings, llm, prompts) == 3
+    assert len(llm.checks) == 1
 
 
 def test_no_other_evidence_is_printed_that_does_not_name_what_is_counted(indexed):

@@ -50,6 +50,15 @@ def test_the_period_a_question_names_prefers_articles_of_that_year():
     assert [p.locations[0].source for p in evidence] == ["2023.txt"]
 
 
+def test_a_question_that_names_a_day_prefers_sentences_about_that_day():
+    # The toll of the earlier quake is a little closer to the question's words than the toll of the day asked.
+    earlier = _chunk("a.txt", "Beim Beben in Hatay starben am 6. Februar 41.000 Menschen.", day="2023-02-21")
+    asked = _chunk("b.txt", "Das Beben am 20. Februar tötete in Hatay sechs Menschen.", day="2023-02-21")
+    question = "Wie viele Menschen starben beim Beben in Hatay am 20. Februar?"
+    evidence = _select(question, _passage(earlier), _passage(asked), limit=1)
+    assert [p.locations[0].source for p in evidence] == ["b.txt"]
+
+
 def test_a_chain_of_dependent_sentences_is_shown_from_the_one_that_names_the_speaker():
     text = (
         "Bislang habe es knapp 2000 Todesopfer gegeben, sagte Putin. Damit nähere sich die Gesamtzahl 5000. "
