@@ -106,6 +106,32 @@ def _by_numbers(sentence: str, passages: Sequence[Passage], given: frozenset[str
     return [shared.index(max(shared)) + 1]
 
 
+def _borrows_numbers(
+    sentence: str,
+    claimed: Sequence[int],
+    indexes: Sequence[int],
+    passages: Sequence[Passage],
+    vector: np.ndarray | None,
+    given: frozenset[str],
+) -> bool:
+    """Whether the sentence is phrased from the evidence it cites ([n]) and takes all its numbers from other evidence,
+    which the small model does when the cited sentence answers the question and its neighbour has a date ("failed on
+    9 November 2020" from the day a ceasefire was signed, beside "2010 war die letzte Initiative gescheitert")."""
+    cited = [n - 1 for n in claimed if 0 < n <= len(passages)]
+    wanted = numbers(sentence) - given
+    if (
+        not cited
+        or set(cited) & set(indexes)
+        or not wanted
+        or any(wanted & _stated_numbers(passages[i]) for i in cited)
+    ):
+        return False
+    return any(
+        lexical >= LEXICAL_SUPPORT or dense >= DENSE_SUPPORT
+        for lexical, dense in (support_scores(sentence, vector, passages[i]) for i in cited)
+    )
+
+
 def attribute(
     answer: str, passages: Sequence[Passage], embedder: Embedder | None, given: frozenset[str] = frozenset()
 ) -> Attribution:
@@ -131,7 +157,10 @@ def attribute(
             indexes, reason = [], "a question, not an answer"
         else:
             indexes, reason = attribute_sentence(text, passages, vector, given)
-        if indexes:
+        if indexes and _borrows_numbers(text, claimed, indexes, passages, vector, given):
+            dropped.append(Dropped(text, "it is phrased from the evidence it cites, its numbers from other evidence"))
+            claims.append(claimed)
+        elif indexes:
             # A model's [n] that points at a supporting passage goes first; one that does not is discarded.
             confirmed = [n - 1 for n in claimed if 0 < n <= len(passages) and n - 1 in indexes]
             ordered = list(dict.fromkeys(confirmed + indexes))

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .briefing.figures import ASKS_FOR_FIGURE, MEASURES, measure_of
-from .briefing.speakers import find_speakers, reports_speech
+from .briefing.figures import MEASURES, asked_measure, measure_of
+from .briefing.speakers import Speaker, find_speakers, reports_speech
 from .chunking import split_sentences
 from .dates import MONTHS, WEEKDAYS, DateMention, counts, find_dates
 from .faithful import negated
@@ -28,11 +28,11 @@ from .text import STOPWORDS, number_spans, numbers, spelled_numbers, stems, word
 # be the same in the sentence and in its evidence.
 _ROLES = {
     "mediates": ("vermittl", "vermitt", "mediat", "médiat", "mediad", "mediac"),
-    "invites": ("einlad", "eingelad", "lud", "invit"),
+    "invites": ("einlad", "eingelad", "lud", "lädt", "invit"),
     "accuses": ("vorwurf", "vorwarf", "warf", "wirft", "beschuldig", "accus", "acus", "blam"),
     "denies": ("bestritt", "bestreit", "dementi", "démenti", "deni", "deny", "niega", "neg", "zurückgewies", "wies"),
-    "orders": ("befahl", "befehl", "angeordnet", "ordnete", "order", "ordonn", "orden"),
-    "proposes": ("vorschlag", "vorgeschlag", "schlug", "propos", "propus", "suggest"),
+    "orders": ("befahl", "befehl", "angeordnet", "ordnet", "order", "ordonn", "orden"),
+    "proposes": ("vorschlag", "vorgeschlag", "schlug", "schläg", "propos", "propus", "suggest"),
 }
 # A pronoun beside the role word holds the role ("Mit Kremlchef Wladimir Putin schlug er ... vor"): the name
 # nearest to it is someone else.
@@ -139,13 +139,20 @@ def number_problem(sentence: str, sources: Sequence[Source], question: str, lang
 _ATTRIBUTING = re.compile(r"according to|\blaut\b|nach angaben|zufolge|\bselon\b|\bsegún\b|de acuerdo con", re.I)
 
 
-def _names_party(text: str, party) -> bool:
+def names_party(text: str, party) -> bool:
     """Whether the text mentions a party; a named one perhaps transliterated or inflected ("Alijew" for "Aliyev",
     "nach Angaben Erdogans")."""
     if party.mentioned_in(text):
         return True
     last = party.label.split()[-1]
     return party.person and any(_similar(last, word) for word in re.findall(r"[\w’'\-]{3,}", text))
+
+
+def party_asked_for(question: str) -> Speaker | None:
+    """The party whose figures or words a question asks for with an attributing phrase ("according to Putin",
+    "laut Kiew"), else None."""
+    party = find_speakers([question])[0]
+    return party if party is not None and _ATTRIBUTING.search(question) else None
 
 
 def claimant_problem(sentence: str, sources: Sequence[Source], question: str, language: str) -> str | None:
@@ -167,12 +174,12 @@ def claimant_problem(sentence: str, sources: Sequence[Source], question: str, la
             # Theirs when they are its speaker or it names them; with no speaker found, when it or the two sentences
             # before it name them.
             told = text + " " + speaker.label if speaker else " ".join(texts[max(0, number - 2) : number + 1])
-            if claimed_by is not None and claimed_by.person and not _names_party(told, claimed_by):
+            if claimed_by is not None and claimed_by.person and not names_party(told, claimed_by):
                 theirs = f"its source to {speaker.label}" if speaker else "its source to no one"
                 return f"it gives the figure to {claimed_by.label}, {theirs}"
             if speaker is None or (not speaker.person and source.language != language):
                 continue
-            if not _names_party(sentence, speaker) and not _names_party(question, speaker):
+            if not names_party(sentence, speaker) and not names_party(question, speaker):
                 return f"it leaves out who gives the figure: {speaker.label}"
     return None
 
@@ -266,21 +273,37 @@ def negation_problem(sentence: str, sources: Sequence[Source]) -> str | None:
     return None
 
 
-def names(text: str, initial: bool = True) -> list[tuple[int, str]]:
+def names(text: str, initial: bool = True, known: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
     """(position, word) of the capitalised words that may be names: no office, month or function word, not a German
-    noun after its article; a sentence's first word only with `initial` (in German it is as often a noun)."""
+    noun after its article (and its adjectives); a sentence's first word only with `initial` or where it is `known`
+    as a name from inside a sentence (in German a first word is as often a noun)."""
     found = []
     for match in _CAPITALISED.finditer(text):
         word, lower = match.group(0), match.group(0).lower()
         before = text[: match.start()].split()
-        if not initial and (not before or before[-1].endswith((".", ":", "!", "?", '"'))):
+        opens = not before or before[-1].endswith((".", ":", "!", "?", '"'))
+        if opens and not initial and word not in known:
             continue
         if lower in _NOT_NAMES or lower in STOPWORDS or lower in _DETERMINERS or lower in MONTHS or lower in WEEKDAYS:
             continue
-        if any(office in lower for office in _OFFICES) or (before and before[-1].lower() in _DETERMINERS):
+        if any(office in lower for office in _OFFICES) or _after_article(before):
             continue
         found.append((match.start(), word))
     return found
+
+
+_INFLECTED_ADJECTIVE = re.compile(r"[a-zäöüß]+(?:e|en|er|es|em)")
+
+
+def _after_article(before: list[str]) -> bool:
+    """Whether a capitalised word follows an article, right after it or after inflected adjectives ("eine
+    internationale Untersuchung"): a German noun, not a name."""
+    for word in reversed(before[-3:]):
+        if word.lower() in _DETERMINERS:
+            return True
+        if not _INFLECTED_ADJECTIVE.fullmatch(word):
+            return False
+    return False
 
 
 def name_problem(sentence: str, sources: Sequence[Source], question: str) -> str | None:
@@ -331,12 +354,26 @@ def title_problem(sentence: str, sources: Sequence[Source], question: str) -> st
     return None
 
 
-def _role_holders(text: str, initial: bool) -> dict[str, str]:
-    """For each role word in the text, the name closest to it in its sentence."""
-    holders: dict[str, str] = {}
+@dataclass(frozen=True)
+class _Role:
+    """Who holds a role word in a sentence: the name closest to it, or none where a pronoun beside it holds it;
+    then the names of its clause are someone else ("mit Kremlchef Wladimir Putin schlug er ... vor")."""
+
+    holder: str | None
+    not_holders: frozenset[str] = frozenset()
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”„]")
+
+
+def _role_holders(text: str, initial: bool) -> dict[str, _Role]:
+    """For each role word in the text, who holds it in its sentence."""
+    holders: dict[str, _Role] = {}
+    # A name that opens one sentence ("Erdoğan schlägt ... vor") is known from inside another.
+    known = frozenset(word for _, word in names(text, initial=False))
     for span in split_sentences(text):
         sentence = text[span.start : span.end]
-        people = names(sentence, initial)
+        people = names(sentence, initial, known)
         tokens = [(m.start(), m.group(0).lower()) for m in re.finditer(r"\w+", sentence)]
         for role, prefixes in _ROLES.items():
             for index, (start, token) in enumerate(tokens):
@@ -344,16 +381,29 @@ def _role_holders(text: str, initial: bool) -> dict[str, str]:
                     continue
                 beside = {tokens[i][1] for i in (index - 1, index + 1) if 0 <= i < len(tokens)}
                 if beside & _SUBJECT_PRONOUNS:
+                    opens = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
+                    closes = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, start)), len(sentence))
+                    holders[role] = _Role(None, frozenset(name for at, name in people if opens <= at < closes))
                     break
-                holders[role] = min(people, key=lambda p: abs(p[0] - start))[1]
+                # A first word not read as a name may still be the subject right before its verb ("Erdoğan
+                # schlägt ... vor" where no other sentence names him): the role's holder is then unknown.
+                if index == 1 and tokens[0][0] not in {position for position, _ in people}:
+                    break
+                holders[role] = _Role(min(people, key=lambda p: abs(p[0] - start))[1])
     return holders
 
 
 def role_problem(sentence: str, sources: Sequence[Source]) -> str | None:
-    for role, holder in _role_holders(sentence, initial=True).items():
-        theirs = [h for source in sources if (h := _role_holders(source.text, initial=False).get(role))]
+    for role, claimed in _role_holders(sentence, initial=True).items():
+        holder = claimed.holder
+        if holder is None:
+            continue
+        readings = [r for source in sources if (r := _role_holders(source.text, initial=False).get(role))]
+        theirs = [r.holder for r in readings if r.holder]
         if theirs and not any(_similar(holder, h) for h in theirs):
             return f"it gives the role '{role}' to {holder}, its source to {theirs[0]}"
+        if any(_similar(holder, other) for r in readings for other in r.not_holders):
+            return f"it gives the role '{role}' to {holder}, whom its source names beside the one who holds it"
     return None
 
 
@@ -371,6 +421,15 @@ _ASKS_SHARE = re.compile(
     r"\b(how high|how much|what|which|wie hoch|wie viel|welche[rnms]?|quel(le)?s?|cu[aá]l)\b.{0,30}"
     r"\b(inflation\w*|\w+quote|anteil\w*|percentage|prozentsatz|\w+ rate|rate of|share of|taux|pourcentage|tasa|porcentaje)\b",
     re.I,
+)
+# Electricity or energy asked for by amount, answered in watts or watt-hours: cubic metres of water do not say it.
+_ASKS_ENERGY = re.compile(
+    r"\b(how much|wie viel|combien|cu[aá]nta)\b.{0,20}"
+    r"\b(electricity|power|energy|strom|energie|électricité|énergie|electricidad|energía)\b",
+    re.I,
+)
+_ENERGY_UNIT = re.compile(
+    r"\b(?:[kMGT]Wh?|(?:kilo|mega|méga|giga|tera|téra)?watt\w*|(?:mega|giga|tera)?vatio\w*)\b", re.I
 )
 _PERCENT = re.compile(r"%|\b(prozent|per ?cent|pour ?cent|por ?ciento|hälfte|half|drittel|third|viertel|quarter)", re.I)
 _ASKS_TIME = re.compile(
@@ -396,11 +455,13 @@ _CURRENCY = re.compile(
 
 
 def asked_kind(question: str, language: str) -> str | None:
-    """ "count", "money", "share" or "time" where a question that asks one thing asks for one; else None."""
+    """ "count", "money", "energy", "share" or "time" where a question that asks one thing asks for one; else None."""
     if len(question_parts(question, language)) > 1:
         return None
     if _ASKS_MONEY.search(question):
         return "money"
+    if _ASKS_ENERGY.search(question):
+        return "energy"
     if _ASKS_SHARE.search(question):
         return "share"
     if _ASKS_COUNT.search(question):
@@ -415,34 +476,16 @@ def gives_kind(text: str, kind: str, language: str) -> bool:
         return bool(_CURRENCY.search(text) and number_spans(text))
     if kind == "share":
         return bool(_PERCENT.search(text))
+    if kind == "energy":
+        return bool(_ENERGY_UNIT.search(text) and number_spans(text))
     found = set(words(text))
     return bool(find_dates(text) or found & set(MONTHS) or found & set(WEEKDAYS) or _TIME_WORDS.search(text))
-
-
-# An organisation named for a measure: "Was meldete das UN-Flüchtlingshilfswerk?" asks for no count of refugees,
-# nor does a question to "the Commission on Missing Persons" ask how many are missing.
-_NAMED_FOR_MEASURE = re.compile(
-    r"[\w-]*(?:hilfswerk|kommissar\w*|kommission|komitee|rat)\b"
-    r"|\b(?:refugee|refugees'?)\s+(?:agency|council|commission)\b"
-    r"|\b(?:agency|commissioner|commission|committee|council|office)\s+(?:for|on|of)\s+(?:\w+\s+){0,3}?"
-    r"(?:refugees|missing persons|displaced persons)\b"
-    r"|\b(?:haut-commissariat|commission|comité|agence|office)\s+(?:\S+\s+){0,4}?(?:aux|des|pour les)\s+"
-    r"(?:réfugiés|personnes disparues|déplacés)\b"
-    r"|\b(?:alto comisionado|agencia|comisión|comité)\s+(?:\S+\s+){0,4}?(?:para|de)\s+(?:los\s+)?"
-    r"(?:refugiados|desaparecidos)\b",
-    re.I,
-)
-
-
-def _asked_measure(question: str) -> str | None:
-    """ "killed", "wounded", "displaced", "missing" or "rescued" where the question asks how many."""
-    return measure_of(_NAMED_FOR_MEASURE.sub(" ", question)) if ASKS_FOR_FIGURE.search(question) else None
 
 
 def measure_problem(sentence: str, question: str) -> str | None:
     """A count of the dead does not answer how many were wounded: a sentence with counts that names another
     measure than the one asked for, and not that one, answers another question."""
-    asked = _asked_measure(question)
+    asked = asked_measure(question)
     if asked is None or not counts(sentence) or MEASURES[asked].search(sentence):
         return None
     other = next((name for name, pattern in MEASURES.items() if pattern.search(sentence)), None)
@@ -476,25 +519,20 @@ def off_question_problem(question: str, source: Source, language: str) -> str | 
         return f"it gives no {kind}, the question asks for one"
     if other_day := day_problem(question, source):
         return other_day
-    asked = _asked_measure(question)
+    asked = asked_measure(question)
     if asked is not None and not MEASURES[asked].search(source.text):
         return f"it gives no figure of the {asked}"
     titles = _asked_titles(question)
     if titles and not any(titles & _titles(word) for word in _WORD.findall(source.text)):
         return f"it names no {' or '.join(sorted(titles))}, the question asks which one"
     party = find_speakers([question])[0]
-    if party is None or _names_party(source.text, party):
+    if party is None or names_party(source.text, party):
         return None
     texts = [source.text[span.start : span.end] for span in split_sentences(source.text)]
     speakers = find_speakers(texts)
     givers = [s for text, s in zip(texts, speakers) if s is not None and counts(text)]
     comparable = party.person or source.language == language
-    if (
-        _ATTRIBUTING.search(question)
-        and comparable
-        and givers
-        and not any(_names_party(g.label, party) for g in givers)
-    ):
+    if party_asked_for(question) and comparable and givers and not any(names_party(g.label, party) for g in givers):
         return f"it gives {givers[0].label}'s figures, the question asks for {party.label}'s"
     # A named party's words ("according to Gazprom", "Was sagte Assad?") are not in a sentence that gives another
     # person's words or no one's; "he said" and a bare quotation may be theirs. A name of one word may be a country,
@@ -502,7 +540,7 @@ def off_question_problem(question: str, source: Source, language: str) -> str | 
     if not party.person or names_several(question, language):
         return None
     others = [s for s in speakers if s is not None and s.person and len(s.label.split()) > 1]
-    if others and not any(_names_party(other.label, party) for other in others):
+    if others and not any(names_party(other.label, party) for other in others):
         return f"it gives {others[0].label}'s words, the question asks for {party.label}'s"
     if not any(map(reports_speech, texts)):
         return f"it gives no one's words, the question asks for {party.label}'s"
@@ -513,7 +551,7 @@ def checkable_question(question: str, language: str) -> bool:
     """Whether code can tell that an evidence sentence does not answer the question (off_question_problem): it
     asks for a count, a sum, a share or a time, for a measure, for a title, or for a named party's words."""
     return (
-        bool(asked_kind(question, language) or _asked_measure(question) or _asked_titles(question))
+        bool(asked_kind(question, language) or asked_measure(question) or _asked_titles(question))
         or find_speakers([question])[0] is not None
     )
 
@@ -542,7 +580,7 @@ def names_asked_party(question: str, text: str) -> bool:
     """Whether the text names the party whose figures or words the question asks for; False for a question that
     names none."""
     party = find_speakers([question])[0]
-    return party is not None and _names_party(text, party)
+    return party is not None and names_party(text, party)
 
 
 def speaker_problem(sentence: str, sources: Sequence[Source]) -> str | None:

@@ -201,10 +201,30 @@ def stated_years(text: str) -> set[int]:
     return {m.year for m in find_dates(text) if m.year and is_year(m, text)}
 
 
+# A decade: "the 1990s", "in den 90er Jahren", "die 1990er", "les années 1990", "los años 90".
+_DECADE = re.compile(
+    r"\b(?P<century>1[89]|20)(?P<decade>\d)0(?:s|er)\b|\b(?P<decade2>\d)0(?:er[- ]Jahre\w*|’s|'s|s)(?!\w)"
+    r"|\b(?:années|los años|años|década de(?: los)?)\s+(?P<century3>19|20)?(?P<decade3>\d)0\b",
+    re.I,
+)
+
+
+def decade_years(text: str) -> set[int]:
+    """The years of the decades the text names; a decade of two digits lies in the last century from the 30s on
+    ("die 90er Jahre") and in this one before ("the 10s")."""
+    years: set[int] = set()
+    for match in _DECADE.finditer(text):
+        digit = int(match["decade"] or match["decade2"] or match["decade3"])
+        century = match["century"] or match["century3"]
+        start = int(century) * 100 + digit * 10 if century else (1900 if digit >= 3 else 2000) + digit * 10
+        years.update(range(start, start + 10))
+    return years
+
+
 def dated_years(text: str, published: date | None) -> set[int]:
-    """The years the text's dates fall in: those it states, and those of dates without a year ("on Wednesday",
-    "am 20. September") resolved against the article's date."""
-    years = set()
+    """The years the text's dates fall in: those it states (a decade's too), and those of dates without a year ("on
+    Wednesday", "am 20. September") resolved against the article's date."""
+    years = decade_years(text)
     for mention in find_dates(text):
         if mention.year is None:
             if (day := mention.resolve(published)) is not None:
@@ -235,8 +255,9 @@ def asks_about_now(question: str) -> bool:
 
 def asked_years(question: str) -> set[int]:
     """The years a question names: a bare year too ("the 2020 deal"), since a question hardly states a count in the
-    thousands; a decade ("the 1990s", "die 90er") is none."""
-    return {m.year for m in find_dates(question) if m.year and not re.match(r"s\b|er\b", question[m.end :])}
+    thousands; a decade ("the 1990s", "die 90er Jahre") names its ten years."""
+    stated = {m.year for m in find_dates(question) if m.year and not re.match(r"s\b|er\b", question[m.end :])}
+    return stated | decade_years(question)
 
 
 def publication_date(text: str, head_chars: int = 1200) -> date | None:

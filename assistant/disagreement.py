@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from .briefing.figures import ASKS_FOR_FIGURE, GROUPS, find_disputes, find_mentions, measure_of
+from .briefing.figures import GROUPS, asked_measure, find_disputes, find_mentions
 from .briefing.speakers import find_speakers
 from .briefing.wording import WORDING, dispute_sentence, figure_phrase
 from .cite import Attributed
+from .claims import names_party, party_asked_for
 from .spans import Passage
 from .text import numbers
 
@@ -23,8 +24,8 @@ def disagreement(question: str, evidence: Sequence[Passage], answer: str, langua
     figure and another named party gives it differently in articles of the same days; cited with the sentences
     that give them. Figures of articles days apart are a toll that moved, and an article's own figures are no
     party's claim: neither is set against the answer."""
-    measure = measure_of(question)
-    if measure is None or not ASKS_FOR_FIGURE.search(question):
+    measure = asked_measure(question)
+    if measure is None:
         return None
     texts = [" ".join(p.text.split()) for p in evidence]
     # Each evidence sentence stands alone: a pronoun must not borrow a speaker from another article's sentence.
@@ -38,6 +39,10 @@ def disagreement(question: str, evidence: Sequence[Passage], answer: str, langua
     stated = numbers(answer)
     anchor = next((m for m in mentions if m.value in stated), None)
     if anchor is None:
+        return None
+    asked_party = party_asked_for(question)
+    if asked_party is not None and anchor.speaker is not None and names_party(anchor.speaker.label, asked_party):
+        # The question asks for this party's figure ("according to Putin"): the answer chose none silently.
         return None
     when = evidence[anchor.sentence].published
     mentions = [m for m in mentions if _days_apart(evidence[m.sentence].published, when) <= SAME_DAYS]

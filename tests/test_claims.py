@@ -53,6 +53,21 @@ INVITED = Source(
         ("Erdogan proposed a commission.",
          [Source("Im Telefonat mit Wladimir Putin schlug er, Erdogan, eine Kommission vor.", None, "de")], "Who?", "en",
          None),
+        # Nor is a name in the pronoun's clause the one who holds the role; one in another clause may be.
+        ("Putin proposed a commission.",
+         [Source("Im Telefonat mit Wladimir Putin schlug er eine Kommission vor.", None, "de")], "Who?", "en",
+         "names beside the one who holds it"),
+        ("Putin proposed a commission.", [Source("Dann sagte Putin, er schlug eine Kommission vor.", None, "de")], "Who?",
+         "en", None),
+        # A name that opens a sentence holds its role where another sentence names it; where none does, the role's
+        # holder is unknown rather than the next name ("Putin" below) or a noun after an adjective.
+        ("Putin proposed an investigation.",
+         [Source("Geredet haben Recep Tayyip Erdoğan und Wladimir Putin. Erdoğan schlägt eine internationale "
+                 "Untersuchung vor, Putin gibt Kiew die Schuld.", None, "de")], "Who?", "en",
+         "role 'proposes' to Putin, its source to Erdoğan"),
+        ("Erdoğan proposed an investigation.",
+         [Source("Erdoğan schlägt eine internationale Untersuchung vor, Putin gibt Kiew die Schuld.", None, "de")],
+         "Who?", "en", None),
         # "vendredi" in an article of Tuesday 26 September 2023 is Friday 22 September.
         ("On 22 September 2023, 20 people died.", [Source("Vendredi, le bilan était de 20 morts.", date(2023, 9, 26), "fr")],
          "When?", "en", None),
@@ -180,6 +195,9 @@ def test_a_named_partys_words_are_not_another_persons_or_no_ones():
         ("Wie hoch ist die Inflation in Armenien?", "share", "Sie lag im Oktober bei 9,4 Prozent.", True),
         ("What was the unemployment rate in March?", "share", "It fell to 7%.", True),
         ("How much would it cost to repair the pipes?", "money", "Repairs would take a year.", False),
+        ("How much electricity did the plant generate?", "energy", "Its reservoir held 18 billion m³.", False),
+        ("Wie viel Strom erzeugte das Kraftwerk 2022?", "energy", "Es lieferte 1,4 Milliarden Kilowattstunden.", True),
+        ("How much power can the plant supply?", "energy", "Its six turbines had a capacity of 335 MW.", True),
     ],
 )
 def test_an_answer_gives_what_the_question_asks_for(question, kind, answer, gives):

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from assistant.dates import (
+    asked_years,
     asks_about_now,
     date_spans,
     dated_years,
@@ -80,6 +81,22 @@ def test_a_question_about_now_and_one_looking_back_from_it():
     assert asks_about_now("What is the latest death toll?")
     assert not asks_about_now("Wann gab es vor dem aktuellen Aufflammen zuletzt Kämpfe?")
     assert not asks_about_now("How many people died in the war?")
+
+
+def test_a_decade_names_its_ten_years_and_a_count_names_none():
+    nineties = set(range(1990, 2000))
+    for text in (
+        "in den 90er Jahren",
+        "die 1990er-Jahre",
+        "the 1990s",
+        "in the '90s",
+        "les années 90",
+        "los años 1990",
+    ):
+        assert asked_years(text) == nineties, text
+        assert dated_years(text, None) == nineties, text
+    assert asked_years("How many died in the 1990s and in April 2016?") == nineties | {2016}
+    assert dated_years("Knapp 90 Soldaten und 2000 Todesopfer", None) == set()
 
 
 def test_dated_years_resolves_dates_without_a_year_against_the_article_date():

@@ -56,3 +56,10 @@ def test_a_claim_that_nobody_died_is_set_against_the_reported_toll():
     assert "Iwan Petrow: 0" in note.text and "Behörden in Berg-Karabach: 874 getötete Soldaten" in note.text
     unknown = ("c.txt", "2020-10-15", "Niemand weiß, wie viele gestorben sind, sagte der Sprecher Iwan Petrow.")
     assert disagreement(QUESTION, _evidence(AUTHORITIES, unknown), ANSWER, "de") is None
+
+
+def test_nothing_is_added_when_the_question_asks_for_the_answers_party():
+    putin = "Putin zufolge starben knapp 2000 Menschen je Seite."
+    assert disagreement("Wie viele Tote gab es laut Putin?", _evidence(AUTHORITIES, PUTIN), putin, "de") is None
+    # Asked for the authorities' figure, an answer giving Putin's still shows both.
+    assert disagreement("Wie viele Tote gab es laut den Behörden?", _evidence(AUTHORITIES, PUTIN), putin, "de")

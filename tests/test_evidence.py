@@ -2,6 +2,8 @@
 
 from dataclasses import replace
 
+import pytest
+
 from assistant.evidence import EvidenceSelector
 from assistant.language import names_several
 from assistant.spans import Passage, StoredChunk
@@ -50,12 +52,28 @@ def test_the_period_a_question_names_prefers_articles_of_that_year():
     assert [p.locations[0].source for p in evidence] == ["2023.txt"]
 
 
-def test_a_question_that_names_a_day_prefers_sentences_about_that_day():
-    # The toll of the earlier quake is a little closer to the question's words than the toll of the day asked.
-    earlier = _chunk("a.txt", "Beim Beben in Hatay starben am 6. Februar 41.000 Menschen.", day="2023-02-21")
-    asked = _chunk("b.txt", "Das Beben am 20. Februar tötete in Hatay sechs Menschen.", day="2023-02-21")
-    question = "Wie viele Menschen starben beim Beben in Hatay am 20. Februar?"
-    evidence = _select(question, _passage(earlier), _passage(asked), limit=1)
+@pytest.mark.parametrize(
+    "question, other, asked, published",
+    [
+        # The toll of the earlier quake is a little closer to the question's words than the toll of the day asked.
+        (
+            "Wie viele Menschen starben beim Beben in Hatay am 20. Februar?",
+            "Beim Beben in Hatay starben am 6. Februar 41.000 Menschen.",
+            "Das Beben am 20. Februar tötete in Hatay sechs Menschen.",
+            "2023-02-21",
+        ),
+        # So is the current toll than the toll of the 1990s war.
+        (
+            "Wie viele Tote forderte der Krieg in der Region in den 90er Jahren?",
+            "Der Krieg in der Region forderte bislang knapp 5000 Tote.",
+            "Darauf folgte in den 90er Jahren ein Krieg mit 30.000 Toten.",
+            "2020-10-23",
+        ),
+    ],
+)
+def test_a_question_that_names_a_day_or_decade_prefers_sentences_about_it(question, other, asked, published):
+    chunks = _chunk("a.txt", other, day=published), _chunk("b.txt", asked, day=published)
+    evidence = _select(question, *map(_passage, chunks), limit=1)
     assert [p.locations[0].source for p in evidence] == ["b.txt"]
 
 

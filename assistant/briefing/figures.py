@@ -134,6 +134,26 @@ def measure_of(text: str) -> str | None:
     return next((name for name, pattern in MEASURES.items() if pattern.search(text)), None)
 
 
+# An organisation named for a measure: "Was meldete das UN-Flüchtlingshilfswerk?" asks for no count of refugees,
+# nor does a question to "the Commission on Missing Persons" ask how many are missing.
+_NAMED_FOR_MEASURE = re.compile(
+    r"[\w-]*(?:hilfswerk|kommissar\w*|kommission|komitee|rat)\b"
+    r"|\b(?:refugee|refugees'?)\s+(?:agency|council|commission)\b"
+    r"|\b(?:agency|commissioner|commission|committee|council|office)\s+(?:for|on|of)\s+(?:\w+\s+){0,3}?"
+    r"(?:refugees|missing persons|displaced persons)\b"
+    r"|\b(?:haut-commissariat|commission|comité|agence|office)\s+(?:\S+\s+){0,4}?(?:aux|des|pour les)\s+"
+    r"(?:réfugiés|personnes disparues|déplacés)\b"
+    r"|\b(?:alto comisionado|agencia|comisión|comité)\s+(?:\S+\s+){0,4}?(?:para|de)\s+(?:los\s+)?"
+    r"(?:refugiados|desaparecidos)\b",
+    re.I,
+)
+
+
+def asked_measure(question: str) -> str | None:
+    """ "killed", "wounded", "displaced", "missing" or "rescued" where the question asks for a figure of it."""
+    return measure_of(_NAMED_FOR_MEASURE.sub(" ", question)) if ASKS_FOR_FIGURE.search(question) else None
+
+
 def _measure_after(after: str, default: str) -> str:
     """What one number counts: the measure word right after it ("13.293 Verletzte" in a clause that also has
     "2.316 Tote"), else the clause's."""

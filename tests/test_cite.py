@@ -1,0 +1,23 @@
+"""Attribution of answer sentences to the evidence: the application decides what a sentence cites."""
+
+from assistant.cite import attribute
+from assistant.spans import Passage, StoredChunk
+
+ANSWERS = "2010 war die bislang letzte große Initiative für einen Frieden zwischen Eriwan und Baku gescheitert."
+NEIGHBOUR = "Die Gespräche zwischen Eriwan und Baku über einen Frieden endeten am 9. November 2020."
+
+
+def _evidence(*texts: str) -> list[Passage]:
+    return [Passage(text, [StoredChunk("a.txt", 0, len(text), text, language="de")], 0.0, 0.5, 0.0) for text in texts]
+
+
+def test_a_sentence_phrased_from_its_cited_evidence_with_another_sentences_numbers_is_dropped():
+    # The small model answers from the sentence it cites and copies the date of the sentence beside it.
+    mixed = "Die letzte große Initiative für einen Frieden zwischen Eriwan und Baku scheiterte am 9. November 2020. [1]"
+    attribution = attribute(mixed, _evidence(ANSWERS, NEIGHBOUR), None)
+    assert attribution.kept == [] and attribution.unsupported_claims == [[1]]
+    assert "its numbers from other evidence" in attribution.dropped[0].reason
+    # Citing the evidence its numbers come from, or none, the sentence stands.
+    for marks in ("[2]", ""):
+        kept = attribute(f"{NEIGHBOUR} {marks}", _evidence(ANSWERS, NEIGHBOUR), None).kept
+        assert [k.passages for k in kept] == [[1]], marks
