@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .chunking import split_sentences
+from .dates import date_spans
 from .embed import Embedder
 from .language import detect
 from .spans import MARK, Passage, mark_numbers, strip_marks
-from .text import numbers, stated_numbers, stems
+from .text import number_spans, numbers, stated_numbers, stems
 
 # "According to [1], ..." / "Laut [2] ...": the mark stands in for a source name and takes its phrase along.
 _MARK_PHRASE = re.compile(
@@ -106,7 +107,7 @@ def _by_numbers(sentence: str, passages: Sequence[Passage], given: frozenset[str
     return [shared.index(max(shared)) + 1]
 
 
-def _borrows_numbers(
+def _borrows_dates(
     sentence: str,
     claimed: Sequence[int],
     indexes: Sequence[int],
@@ -114,17 +115,19 @@ def _borrows_numbers(
     vector: np.ndarray | None,
     given: frozenset[str],
 ) -> bool:
-    """Whether the sentence is phrased from the evidence it cites ([n]) and takes all its numbers from other evidence,
+    """Whether the sentence is phrased from the evidence it cites ([n]) and takes its date from other evidence,
     which the small model does when the cited sentence answers the question and its neighbour has a date ("failed on
-    9 November 2020" from the day a ceasefire was signed, beside "2010 war die letzte Initiative gescheitert")."""
+    9 November 2020", the day a ceasefire was signed, beside "2010 war die letzte Initiative gescheitert"). A count
+    may rightly come from the sentence after the one that names who gives it ("..., he said: 26,600 on 27
+    September")."""
     cited = [n - 1 for n in claimed if 0 < n <= len(passages)]
-    wanted = numbers(sentence) - given
-    if (
-        not cited
-        or set(cited) & set(indexes)
-        or not wanted
-        or any(wanted & _stated_numbers(passages[i]) for i in cited)
-    ):
+    own = [(start, value) for start, _, value in number_spans(sentence) if value not in given]
+    if not cited or set(cited) & set(indexes) or not own:
+        return False
+    dated = date_spans(sentence)
+    if not all(any(a <= start < b for a, b in dated) for start, _ in own):
+        return False
+    if any({value for _, value in own} & _stated_numbers(passages[i]) for i in cited):
         return False
     return any(
         lexical >= LEXICAL_SUPPORT or dense >= DENSE_SUPPORT
@@ -157,8 +160,8 @@ def attribute(
             indexes, reason = [], "a question, not an answer"
         else:
             indexes, reason = attribute_sentence(text, passages, vector, given)
-        if indexes and _borrows_numbers(text, claimed, indexes, passages, vector, given):
-            dropped.append(Dropped(text, "it is phrased from the evidence it cites, its numbers from other evidence"))
+        if indexes and _borrows_dates(text, claimed, indexes, passages, vector, given):
+            dropped.append(Dropped(text, "it is phrased from the evidence it cites, its date from other evidence"))
             claims.append(claimed)
         elif indexes:
             # A model's [n] that points at a supporting passage goes first; one that does not is discarded.
