@@ -23,7 +23,8 @@ def disagreement(question: str, evidence: Sequence[Passage], answer: str, langua
     """One sentence naming each party's figure for what the question asks, where the answer states one party's
     figure and another named party gives it differently in articles of the same days; cited with the sentences
     that give them. Figures of articles days apart are a toll that moved, and an article's own figures are no
-    party's claim: neither is set against the answer."""
+    party's claim: neither is set against the answer; nor is anything where the question asks for the answer's
+    party's figure ("according to Putin")."""
     measure = asked_measure(question)
     if measure is None:
         return None
@@ -42,7 +43,6 @@ def disagreement(question: str, evidence: Sequence[Passage], answer: str, langua
         return None
     asked_party = party_asked_for(question)
     if asked_party is not None and anchor.speaker is not None and names_party(anchor.speaker.label, asked_party):
-        # The question asks for this party's figure ("according to Putin"): the answer chose none silently.
         return None
     when = evidence[anchor.sentence].published
     mentions = [m for m in mentions if _days_apart(evidence[m.sentence].published, when) <= SAME_DAYS]
