@@ -46,7 +46,13 @@ def disagreement(question: str, evidence: Sequence[Passage], answer: str, langua
         return None
     when = evidence[anchor.sentence].published
     mentions = [m for m in mentions if _days_apart(evidence[m.sentence].published, when) <= SAME_DAYS]
-    disputes = find_disputes(mentions, list(range(len(texts))))
+    # The figures set side by side are those of the answer's own measure and period: the 30,000 dead of the 1990s
+    # war are no party's other reading of this year's toll.
+    disputes = [
+        dispute
+        for dispute in find_disputes(mentions, list(range(len(texts))))
+        if dispute.period == anchor.period and any(row.value == anchor.value for row in dispute.rows)
+    ]
     if not disputes or {row.value for row in disputes[0].rows if row.value} <= stated:
         return None
     w = WORDING.get(language, WORDING["en"])

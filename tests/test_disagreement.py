@@ -63,3 +63,9 @@ def test_nothing_is_added_when_the_question_asks_for_the_answers_party():
     assert disagreement("Wie viele Tote gab es laut Putin?", _evidence(AUTHORITIES, PUTIN), putin, "de") is None
     # Asked for the authorities' figure, an answer giving Putin's still shows both.
     assert disagreement("Wie viele Tote gab es laut den Behörden?", _evidence(AUTHORITIES, PUTIN), putin, "de")
+
+
+def test_a_figure_of_another_period_is_set_against_nothing():
+    war = ("c.txt", "2020-10-16", "Darauf folgte in den 90er Jahren ein Krieg mit 30.000 Toten, sagte Paschinjan.")
+    answer = "In den 90er Jahren forderte der Krieg 30.000 Tote."
+    assert disagreement(QUESTION, _evidence(war, AUTHORITIES, PUTIN), answer, "de") is None
