@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .chunking import split_sentences
-from .dates import date_spans
+from .dates import counts
 from .embed import Embedder
 from .language import detect
 from .spans import MARK, Passage, mark_numbers, strip_marks
-from .text import number_spans, numbers, stated_numbers, stems
+from .text import numbers, stated_numbers, stems
 
 # "According to [1], ..." / "Laut [2] ...": the mark stands in for a source name and takes its phrase along.
 _MARK_PHRASE = re.compile(
@@ -121,13 +121,12 @@ def _borrows_dates(
     may rightly come from the sentence after the one that names who gives it ("..., he said: 26,600 on 27
     September")."""
     cited = [n - 1 for n in claimed if 0 < n <= len(passages)]
-    own = [(start, value) for start, _, value in number_spans(sentence) if value not in given]
+    own = numbers(sentence) - given
     if not cited or set(cited) & set(indexes) or not own:
         return False
-    dated = date_spans(sentence)
-    if not all(any(a <= start < b for a, b in dated) for start, _ in own):
+    if any(value not in given for _, _, value in counts(sentence)):
         return False
-    if any({value for _, value in own} & _stated_numbers(passages[i]) for i in cited):
+    if any(own & _stated_numbers(passages[i]) for i in cited):
         return False
     return any(
         lexical >= LEXICAL_SUPPORT or dense >= DENSE_SUPPORT

@@ -394,11 +394,13 @@ def _role_holders(text: str, initial: bool) -> dict[str, _Role]:
 
 
 def role_problem(sentence: str, sources: Sequence[Source]) -> str | None:
-    for role, claimed in _role_holders(sentence, initial=True).items():
+    claimed_roles = _role_holders(sentence, initial=True)
+    source_roles = [_role_holders(source.text, initial=False) for source in sources] if claimed_roles else []
+    for role, claimed in claimed_roles.items():
         holder = claimed.holder
         if holder is None:
             continue
-        readings = [r for source in sources if (r := _role_holders(source.text, initial=False).get(role))]
+        readings = [roles[role] for roles in source_roles if role in roles]
         theirs = [r.holder for r in readings if r.holder]
         if theirs and not any(_similar(holder, h) for h in theirs):
             return f"it gives the role '{role}' to {holder}, its source to {theirs[0]}"
@@ -532,7 +534,7 @@ def off_question_problem(question: str, source: Source, language: str) -> str | 
     speakers = find_speakers(texts)
     givers = [s for text, s in zip(texts, speakers) if s is not None and counts(text)]
     comparable = party.person or source.language == language
-    if party_asked_for(question) and comparable and givers and not any(names_party(g.label, party) for g in givers):
+    if _ATTRIBUTING.search(question) and comparable and givers and not any(names_party(g.label, party) for g in givers):
         return f"it gives {givers[0].label}'s figures, the question asks for {party.label}'s"
     # A named party's words ("according to Gazprom", "Was sagte Assad?") are not in a sentence that gives another
     # person's words or no one's; "he said" and a bare quotation may be theirs. A name of one word may be a country,
