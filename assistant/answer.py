@@ -9,6 +9,8 @@ import time
 from collections.abc import Generator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
+import numpy as np
+
 from .cite import Attributed, Dropped, attribute
 from .claims import (
     Source,
@@ -24,7 +26,7 @@ from .dates import with_resolved_dates
 from .disagreement import disagreement
 from .embed import Embedder
 from .errors import BadQuestionError
-from .evidence import EvidenceSelector
+from .evidence import EvidenceSelector, part_queries
 from .faithful import translation_problem
 from .generate import LLM, reply_line
 from .language import NAMES, detect, question_parts, question_words
@@ -287,6 +289,31 @@ def other_evidence(
     return None
 
 
+def unanswered_parts(
+    question: str, language: str, sentences: Sequence[Attributed], used: Sequence[Passage], embedder: Embedder
+) -> list[tuple[str, int]]:
+    """(part, index of its closest evidence) for each part of a question of several parts that the answer leaves
+    out: the small model answers one part of "Who ordered the withdrawal, on whose proposal, and on what date?"
+    and drops the others. Each evidence sentence bears on the part it is most similar to; a part is answered where
+    the answer cites the sentence that bears on it most. Any other one may answer it no better than the sentence
+    printed in place of a wrong phrasing ("Armenien und Aserbaidschan haben in Moskau direkte Gespräche
+    aufgenommen" for "wer lud zu den Gesprächen nach Moskau ein?")."""
+    parts = part_queries(question, language)
+    vectors = [passage.vector for passage in used if passage.vector is not None]
+    if not parts or len(vectors) < len(used):
+        return []
+    similarity = np.stack(vectors) @ np.stack([embedder.embed_query(part) for part in parts]).T
+    bears_on = similarity.argmax(axis=1)
+    cited = {index for sentence in sentences for index in sentence.passages}
+    missing = []
+    for number, part in enumerate(parts):
+        own = [index for index in range(len(used)) if bears_on[index] == number]
+        closest = max(own, key=lambda index: similarity[index, number], default=None)
+        if closest is not None and closest not in cited:
+            missing.append((part, closest))
+    return missing
+
+
 def answer_stream(
     question: str,
     settings: Settings,
@@ -446,6 +473,19 @@ def answer_stream(
             abstention += " " + PLANTED.get(language, PLANTED["en"]).format(files=planted_files)
         yield result(abstention, True, used, raw=raw, dropped=dropped)
         return
+    for part, index in unanswered_parts(question, language, sentences, used, embedder):
+        if index in replaced or any(index in s.passages for s in sentences):
+            continue
+        # The same gates as a sentence printed in place of a wrong phrasing, asked of the part it would answer.
+        if (
+            used[index].flagged
+            or off_question_problem(part, _source(used[index]), language)
+            or not addresses_question(part, used[index].text, llm, prompts)
+        ):
+            continue
+        added, how = from_evidence(used[index], index, language, llm, embedder, prompts)
+        sentences.append(added)
+        dropped.append(Dropped(added.text, f"added: {how}; the answer left out the part {part!r}"))
     disputed = disagreement(question, used, " ".join(s.text for s in sentences), language)
     if disputed is not None:
         sentences.append(disputed)

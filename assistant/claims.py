@@ -364,6 +364,17 @@ class _Role:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”„]")
+# After a role word, a word that names who holds it next: "auf Vorschlag des Befehlshabers ..., Sergej
+# Surowikin", "at the invitation of Putin", "ordnete der Minister Sergej Schoigu ... an".
+_HOLDER_FOLLOWS = frozenset("of by des der von vom durch de del du par por".split())
+_ROLE_PREFIXES = tuple(prefix for prefixes in _ROLES.values() for prefix in prefixes)
+
+
+def _surname(people: list[tuple[int, str]], index: int, text: str) -> str:
+    """The last word of the name that people[index] opens: "Sergej Surowikin" is not "Sergej Schoigu"."""
+    while index + 1 < len(people) and not text[people[index][0] + len(people[index][1]) : people[index + 1][0]].strip():
+        index += 1
+    return people[index][1]
 
 
 def _role_holders(text: str, initial: bool) -> dict[str, _Role]:
@@ -373,7 +384,10 @@ def _role_holders(text: str, initial: bool) -> dict[str, _Role]:
     known = frozenset(word for _, word in names(text, initial=False))
     for span in split_sentences(text):
         sentence = text[span.start : span.end]
-        people = names(sentence, initial, known)
+        # A role noun is no holder of its role ("auf Vorschlag").
+        people = [
+            (at, name) for at, name in names(sentence, initial, known) if not name.lower().startswith(_ROLE_PREFIXES)
+        ]
         tokens = [(m.start(), m.group(0).lower()) for m in re.finditer(r"\w+", sentence)]
         for role, prefixes in _ROLES.items():
             for index, (start, token) in enumerate(tokens):
@@ -389,7 +403,12 @@ def _role_holders(text: str, initial: bool) -> dict[str, _Role]:
                 # schlägt ... vor" where no other sentence names him): the role's holder is then unknown.
                 if index == 1 and tokens[0][0] not in {position for position, _ in people}:
                     break
-                holders[role] = _Role(min(people, key=lambda p: abs(p[0] - start))[1])
+                after = [k for k, (at, _) in enumerate(people) if at > start]
+                if index + 1 < len(tokens) and tokens[index + 1][1] in _HOLDER_FOLLOWS and after:
+                    holders[role] = _Role(_surname(people, after[0], sentence))
+                else:
+                    nearest = min(range(len(people)), key=lambda k: abs(people[k][0] - start))
+                    holders[role] = _Role(_surname(people, nearest, sentence))
     return holders
 
 

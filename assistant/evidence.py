@@ -93,7 +93,10 @@ def _sentences(passage: Passage) -> list[_Candidate]:
     texts = [first.text[span.start : span.end] for span in spans]
     found = []
     for number, span in enumerate(spans):
-        if all(is_metadata_line(line) for line in texts[number].splitlines() if line.strip()):
+        # A word alone is a dateline ("Moskau.") or a fragment: it answers nothing and would take a place.
+        if len(texts[number].split()) < 2 or all(
+            is_metadata_line(line) for line in texts[number].splitlines() if line.strip()
+        ):
             continue
         # Shown from the sentence the chain leans on: "Der Präsident nahm dabei Bezug ..." after "Damit nähere
         # sich die Zahl ..." after the sentence that says who gave the figure. Scored with one sentence of
@@ -118,6 +121,15 @@ def _same(a: _Candidate, b: _Candidate, similarity: float) -> bool:
     return similarity > SAME_SENTENCE or any(
         x.source == y.source and x.start < y.end and y.start < x.end for x in a.locations for y in b.locations
     )
+
+
+def part_queries(question: str, language: str) -> list[str]:
+    """Each thing a question of several parts asks, as a query that reads alone: a part too short to say what it
+    is about ("and on which day?") is read after the first. None for a question of one part."""
+    parts = question_parts(question, language)
+    if len(parts) < 2:
+        return []
+    return [part if len(part.split()) >= 4 else f"{parts[0]} {part}" for part in parts]
 
 
 class EvidenceSelector:
@@ -145,12 +157,8 @@ class EvidenceSelector:
         return np.stack([self._vectors[k] for k in keys])
 
     def _part_vectors(self, question: str, language: str) -> list[np.ndarray]:
-        """A vector for each thing a question asks ("Who mediates, and who invited them?"); none for one thing. A
-        part too short to say what it is about ("and on which day?") is read after the first."""
-        parts = question_parts(question, language)
-        if len(parts) < 2:
-            return []
-        return [self.embedder.embed_query(p if len(p.split()) >= 4 else f"{parts[0]} {p}") for p in parts]
+        """A vector for each thing a question asks ("Who mediates, and who invited them?"); none for one thing."""
+        return [self.embedder.embed_query(part) for part in part_queries(question, language)]
 
     def select(
         self, question_vector: np.ndarray, queries: dict[str, str], passages: Sequence[Passage]

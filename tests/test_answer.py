@@ -255,3 +255,25 @@ def test_an_unsupported_sentence_without_a_mark_falls_back_to_the_evidence_that_
     )
     assert not answer.abstained and "63" in answer.answer, answer.dropped
     assert answer.dropped[0].reason == "no retrieved passage supports it"
+
+
+MEDIATES_AND_INVITES = "Wer vermittelt in dem Konflikt, und wer lud zu den Gesprächen nach Moskau ein?"
+MEDIATOR = "Im Konflikt um Bergkarabach hat sich Russland bislang erfolglos als Vermittler versucht. [5]"
+
+
+def test_a_part_of_the_question_the_answer_leaves_out_gets_its_evidence_sentence(indexed):
+    answer, llm = _ask(indexed, MEDIATES_AND_INVITES, MEDIATOR)
+    assert answer.answer.startswith("Im Konflikt um Bergkarabach hat sich Russland")
+    assert "in Moskau direkte Gespräche aufgenommen" in answer.answer, answer.dropped
+    assert answer.dropped[-1].reason.startswith("added: quoted from its source; the answer left out the part")
+    assert "lud zu den Gesprächen" in llm.checks[-1][-1]["content"]
+
+
+def test_an_answer_citing_each_part_s_closest_evidence_gets_nothing_added(indexed):
+    # [1] and [4] are the sentences closest to each part by the hashing embedder's reading.
+    both = (
+        "Putin setzt nun auch auf den Einfluss der USA zur friedlichen Lösung des Konflikts. [1] "
+        "Armenien und Aserbaidschan haben in Moskau direkte Gespräche aufgenommen. [4]"
+    )
+    answer, _ = _ask(indexed, MEDIATES_AND_INVITES, both)
+    assert answer.answer.startswith("Putin setzt nun") and answer.dropped == []

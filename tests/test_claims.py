@@ -30,6 +30,13 @@ INVITED = Source(
     "de",
 )
 
+WITHDRAWAL = Source(
+    "Am Montag ordnete der Verteidigungsminister Peter Brandt auf Vorschlag des Befehlshabers der Truppen im Norden, "
+    "Peter Vogel, den Abzug aus der Stadt an.",
+    None,
+    "de",
+)
+
 
 @pytest.mark.parametrize(
     "sentence, sources, question, language, problem",
@@ -68,6 +75,11 @@ INVITED = Source(
         ("Erdoğan proposed an investigation.",
          [Source("Erdoğan schlägt eine internationale Untersuchung vor, Putin gibt Kiew die Schuld.", None, "de")],
          "Who?", "en", None),
+        # A role noun holds no role, and the name after "auf Vorschlag des" holds it, told from the one before by
+        # its surname.
+        ("Peter Brandt ordered the withdrawal on the proposal of Peter Vogel.", [WITHDRAWAL], "Who?", "en", None),
+        ("Peter Vogel ordered the withdrawal on the proposal of Peter Brandt.", [WITHDRAWAL], "Who?", "en",
+         "role 'orders' to Vogel, its source to Brandt"),
         # "vendredi" in an article of Tuesday 26 September 2023 is Friday 22 September.
         ("On 22 September 2023, 20 people died.", [Source("Vendredi, le bilan était de 20 morts.", date(2023, 9, 26), "fr")],
          "When?", "en", None),
