@@ -367,6 +367,8 @@ _CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”„]")
 # After a role word, a word that names who holds it next: "auf Vorschlag des Befehlshabers ..., Sergej
 # Surowikin", "at the invitation of Putin", "ordnete der Minister Sergej Schoigu ... an".
 _HOLDER_FOLLOWS = frozenset("of by des der von vom durch de del du par por".split())
+# After a verb of accusing, "of" and "de" name the charge, not the accuser: "accused Kyiv of", "acusó de sabotaje".
+_CHARGE_FOLLOWS = frozenset("of de del du".split())
 _ROLE_PREFIXES = tuple(prefix for prefixes in _ROLES.values() for prefix in prefixes)
 
 
@@ -404,7 +406,8 @@ def _role_holders(text: str, initial: bool) -> dict[str, _Role]:
                 if index == 1 and tokens[0][0] not in {position for position, _ in people}:
                     break
                 after = [k for k, (at, _) in enumerate(people) if at > start]
-                if index + 1 < len(tokens) and tokens[index + 1][1] in _HOLDER_FOLLOWS and after:
+                follows = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+                if follows in _HOLDER_FOLLOWS and not (role == "accuses" and follows in _CHARGE_FOLLOWS) and after:
                     holders[role] = _Role(_surname(people, after[0], sentence))
                 else:
                     nearest = min(range(len(people)), key=lambda k: abs(people[k][0] - start))

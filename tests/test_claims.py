@@ -14,6 +14,7 @@ from assistant.claims import (
     measure_problem,
     names_counted,
     off_question_problem,
+    role_problem,
     speaker_problem,
     title_problem,
 )
@@ -350,3 +351,12 @@ def test_evidence_that_names_no_holder_of_the_asked_title_is_no_answer():
 )
 def test_names_counted(question, text, named):
     assert names_counted(question, text, "en" if question.startswith("How") else "de") is named
+
+
+def test_after_a_verb_of_accusing_de_names_the_charge_not_the_accuser():
+    source = [Source("Lundi, Moscou a accusé de sabotage Washington.", None, "fr")]
+    assert role_problem("Moscow accused Washington of sabotage.", source) is None
+    other = [Source("Lundi, Paris a accusé de sabotage Washington.", None, "fr")]
+    assert role_problem("Moscow accused Washington of sabotage.", other) == (
+        "it gives the role 'accuses' to Moscow, its source to Paris"
+    )
