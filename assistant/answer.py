@@ -474,11 +474,11 @@ def answer_stream(
         yield result(abstention, True, used, raw=raw, dropped=dropped)
         return
     for part, index in unanswered_parts(question, language, sentences, used, embedder):
-        if index in replaced or any(index in s.passages for s in sentences):
-            continue
-        # The same gates as a sentence printed in place of a wrong phrasing, asked of the part it would answer.
+        # The same gates as a sentence printed in place of a wrong phrasing, asked of the part it would answer; one
+        # already turned away in that place stays out.
         if (
-            used[index].flagged
+            index in replaced
+            or used[index].flagged
             or off_question_problem(part, _source(used[index]), language)
             or not addresses_question(part, used[index].text, llm, prompts)
         ):
