@@ -220,6 +220,15 @@ def _source(passage: Passage) -> Source:
     return Source(passage.text, passage.published, passage.locations[0].language if passage.locations else "")
 
 
+def answering_problem(question: str, passage: Passage, language: str, llm: LLM, prompts: AnswerPrompts) -> str | None:
+    """Why an evidence sentence cannot stand as the answer to a question: the code's checks first, since they cost
+    nothing, then the model's yes/no check."""
+    problem = off_question_problem(question, _source(passage), language)
+    if problem is None and not addresses_question(question, passage.text, llm, prompts):
+        problem = "the model's yes/no check"
+    return problem
+
+
 def language_problem(sentence: str, language: str) -> str | None:
     """The small model copies its evidence's language into an answer in another ("Kremlsprecher Dmitri Peskow
     nannte the Lage nahezu absurd"): such a sentence is replaced by its source, translated. A short sentence
@@ -405,8 +414,7 @@ def answer_stream(
             not crossed
             or top.dense < settings.confident_evidence
             or top.flagged
-            or off_question_problem(question, _source(top), language)
-            or not addresses_question(question, top.text, llm, prompts)
+            or answering_problem(question, top, language, llm, prompts)
         ):
             yield result(abstention, True, used, raw=raw)
             return
@@ -441,9 +449,7 @@ def answer_stream(
         # The source a wrong phrasing came from may be beside the point ("how many inhabitants?" phrased from a
         # sentence on 874 dead soldiers): printed only if the code's checks and the model's yes/no check find it
         # answers the question.
-        beside = off_question_problem(question, _source(used[index]), language)
-        if beside is None and not addresses_question(question, used[index].text, llm, prompts):
-            beside = "the model's yes/no check"
+        beside = answering_problem(question, used[index], language, llm, prompts)
         if beside is not None:
             dropped.append(Dropped(used[index].text, f"its source does not answer the question: {beside}"))
             continue
@@ -476,12 +482,7 @@ def answer_stream(
     for part, index in unanswered_parts(question, language, sentences, used, embedder):
         # The same gates as a sentence printed in place of a wrong phrasing, asked of the part it would answer; one
         # already turned away in that place stays out.
-        if (
-            index in replaced
-            or used[index].flagged
-            or off_question_problem(part, _source(used[index]), language)
-            or not addresses_question(part, used[index].text, llm, prompts)
-        ):
+        if index in replaced or used[index].flagged or answering_problem(part, used[index], language, llm, prompts):
             continue
         added, how = from_evidence(used[index], index, language, llm, embedder, prompts)
         sentences.append(added)
