@@ -26,7 +26,7 @@ from .dates import with_resolved_dates
 from .disagreement import disagreement
 from .embed import Embedder
 from .errors import BadQuestionError
-from .evidence import EvidenceSelector, part_queries
+from .evidence import EvidenceSelector, embed_parts
 from .faithful import translation_problem
 from .generate import LLM, reply_line
 from .language import NAMES, detect, question_parts, question_words
@@ -299,7 +299,7 @@ def other_evidence(
 
 
 def unanswered_parts(
-    question: str, language: str, sentences: Sequence[Attributed], used: Sequence[Passage], embedder: Embedder
+    parts: Sequence[tuple[str, np.ndarray]], sentences: Sequence[Attributed], used: Sequence[Passage]
 ) -> list[tuple[str, int]]:
     """(part, index of its closest evidence) for each part of a question of several parts that the answer leaves
     out: the small model answers one part of "Who ordered the withdrawal, on whose proposal, and on what date?"
@@ -307,15 +307,14 @@ def unanswered_parts(
     the answer cites the sentence that bears on it most. Any other one may answer it no better than the sentence
     printed in place of a wrong phrasing ("Armenien und Aserbaidschan haben in Moskau direkte Gespräche
     aufgenommen" for "wer lud zu den Gesprächen nach Moskau ein?")."""
-    parts = part_queries(question, language)
     vectors = [passage.vector for passage in used if passage.vector is not None]
     if not parts or len(vectors) < len(used):
         return []
-    similarity = np.stack(vectors) @ np.stack([embedder.embed_query(part) for part in parts]).T
+    similarity = np.stack(vectors) @ np.stack([vector for _, vector in parts]).T
     bears_on = similarity.argmax(axis=1)
     cited = {index for sentence in sentences for index in sentence.passages}
     missing = []
-    for number, part in enumerate(parts):
+    for number, (part, _) in enumerate(parts):
         own = [index for index in range(len(used)) if bears_on[index] == number]
         closest = max(own, key=lambda index: similarity[index, number], default=None)
         if closest is not None and closest not in cited:
@@ -348,7 +347,8 @@ def answer_stream(
     queries = translated_queries(question, language, retriever, llm, prompts, settings)
     question_vector = embedder.embed_query(question)
     passages = retriever.search(question, settings.top_k, language, queries, question_vector)
-    evidence = selector.select(question_vector, queries, passages) if is_relevant(passages) else []
+    parts = embed_parts(question, language, embedder)
+    evidence = selector.select(question_vector, queries, passages, parts) if is_relevant(passages) else []
     evidence = [with_days(passage, language) for passage in evidence]
     retrieved_at = time.perf_counter()
 
@@ -479,7 +479,7 @@ def answer_stream(
             abstention += " " + PLANTED.get(language, PLANTED["en"]).format(files=planted_files)
         yield result(abstention, True, used, raw=raw, dropped=dropped)
         return
-    for part, index in unanswered_parts(question, language, sentences, used, embedder):
+    for part, index in unanswered_parts(parts, sentences, used):
         # The same gates as a sentence printed in place of a wrong phrasing, asked of the part it would answer; one
         # already turned away in that place stays out.
         if index in replaced or used[index].flagged or answering_problem(part, used[index], language, llm, prompts):

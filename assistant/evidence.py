@@ -132,6 +132,12 @@ def part_queries(question: str, language: str) -> list[str]:
     return [part if len(part.split()) >= 4 else f"{parts[0]} {part}" for part in parts]
 
 
+def embed_parts(question: str, language: str, embedder: Embedder) -> list[tuple[str, np.ndarray]]:
+    """Each thing a question asks ("Who mediates, and who invited them?") with its vector; none for one thing.
+    Embedded once per question: the evidence is chosen by them, and the answer checked against them."""
+    return [(part, embedder.embed_query(part)) for part in part_queries(question, language)]
+
+
 class EvidenceSelector:
     """Keeps the vectors of sentences it has embedded, so repeated passages cost nothing the second time."""
 
@@ -156,17 +162,17 @@ class EvidenceSelector:
             self._vectors.update(zip(missing, vectors))
         return np.stack([self._vectors[k] for k in keys])
 
-    def _part_vectors(self, question: str, language: str) -> list[np.ndarray]:
-        """A vector for each thing a question asks ("Who mediates, and who invited them?"); none for one thing."""
-        return [self.embedder.embed_query(part) for part in part_queries(question, language)]
-
     def select(
-        self, question_vector: np.ndarray, queries: dict[str, str], passages: Sequence[Passage]
+        self,
+        question_vector: np.ndarray,
+        queries: dict[str, str],
+        passages: Sequence[Passage],
+        parts: Sequence[tuple[str, np.ndarray]],
     ) -> list[Passage]:
         """The evidence for a question (queries: its language -> the question, first, then any translations; their
-        years name the period it asks about), best first, as passages whose locations are the sentences' exact
-        spans. A question that asks several things gets the best sentences for each part in turn: ranked by the
-        whole question, the facts of its first part crowd out those of the second."""
+        years name the period it asks about; parts: embed_parts of it), best first, as passages whose locations are
+        the sentences' exact spans. A question that asks several things gets the best sentences for each part in
+        turn: ranked by the whole question, the facts of its first part crowd out those of the second."""
         candidates: dict[str, _Candidate] = {}
         for passage in passages:
             for candidate in _sentences(passage):
@@ -217,10 +223,9 @@ class EvidenceSelector:
         dense = vectors @ question_vector
         score = dense + context
         language, question = next(iter(queries.items()))
-        part_vectors = self._part_vectors(question, language)
-        several = not part_vectors and names_several(question, language)
+        several = not parts and names_several(question, language)
         limit = self.max_evidence_several if several else self.max_evidence
-        rankings = [ranking(vector) for vector in part_vectors or [question_vector]]
+        rankings = [ranking(vector) for vector in [vector for _, vector in parts] or [question_vector]]
         turns = [index for row in itertools.zip_longest(*rankings) for index in row if index is not None]
         chosen: list[int] = []
         for index in dict.fromkeys(turns):

@@ -27,7 +27,7 @@ from assistant.answer import translated_queries  # noqa: E402
 from assistant.evals.checks import facts_shown  # noqa: E402
 from assistant.evals.items import load_evalset, read_corpus  # noqa: E402
 from assistant.evals.run import EVAL_CORPORA, EVALS_DIR, index_eval_corpus, mirror_corpus  # noqa: E402
-from assistant.evidence import EvidenceSelector  # noqa: E402
+from assistant.evidence import EvidenceSelector, embed_parts  # noqa: E402
 from assistant.language import detect  # noqa: E402
 from assistant.tokens import count_tokens  # noqa: E402
 
@@ -92,7 +92,7 @@ def main() -> None:
         started = time.perf_counter()
         vector = assistant.embedder.embed_query(item.question)
         passages = assistant.retriever.search(item.question, pool, language, asked, vector)
-        evidence = selector.select(vector, asked, passages)
+        evidence = selector.select(vector, asked, passages, embed_parts(item.question, language, assistant.embedder))
         seconds.append(time.perf_counter() - started)
         sizes.append(len(evidence))
         best[item.answerable].append(max((p.dense for p in evidence), default=0.0))

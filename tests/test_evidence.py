@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.evidence import EvidenceSelector
+from assistant.evidence import EvidenceSelector, embed_parts
 from assistant.language import names_several
 from assistant.spans import Passage, StoredChunk
 
@@ -20,7 +20,9 @@ def _chunk(source: str, text: str, start: int = 100, day: str = "2020-10-23") ->
 
 def _select(question: str, *passages: Passage, limit: int = 3):
     embedder = HashingEmbedder()
-    return EvidenceSelector(embedder, limit).select(embedder.embed_query(question), {"de": question}, passages)
+    return EvidenceSelector(embedder, limit).select(
+        embedder.embed_query(question), {"de": question}, passages, embed_parts(question, "de", embedder)
+    )
 
 
 def _passage(*chunks: StoredChunk) -> Passage:
@@ -131,14 +133,18 @@ def test_a_question_that_names_several_things_in_one_clause_is_shown_more_senten
         ("Wie viele Tote meldete die Stadt?", 2),
         ("Wie viele Tote meldeten Stadt 1 und Stadt 2?", 5),
     ):
-        evidence = selector.select(embedder.embed_query(question), {"de": question}, [passage])
+        evidence = selector.select(
+            embedder.embed_query(question), {"de": question}, [passage], embed_parts(question, "de", embedder)
+        )
         assert len(evidence) == shown, question
     assert names_several("Welche Todeszahlen nennen Putin und die Behörden?", "de")
     assert names_several("How do the two figures compare?", "en")
     assert not names_several("Wann begann die Waffenruhe?", "de") and not names_several("Who mediates?", "en")
     # A question of two parts gets each part's best sentences in turn, within the usual number.
     two_parts = "Wie viele Tote meldete Stadt 1, und wie viele Tote meldete Stadt 2?"
-    assert len(selector.select(embedder.embed_query(two_parts), {"de": two_parts}, [passage])) == 2
+    parts = embed_parts(two_parts, "de", embedder)
+    assert len(parts) == 2
+    assert len(selector.select(embedder.embed_query(two_parts), {"de": two_parts}, [passage], parts)) == 2
 
 
 def test_a_sentence_dated_by_a_weekday_in_another_year_than_the_question_asks_about_is_left_out():
