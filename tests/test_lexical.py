@@ -64,3 +64,14 @@ def test_an_index_saved_by_another_analyzer_is_refused_until_indexing_rebuilds_i
     _assistant(settings).index()  # nothing changed in the folder, but the lexical index is rebuilt
     assert json.loads(meta_file.read_text())["analyzer"] == lexical.analyzer()
     assert _assistant(settings).retriever.search(QUESTION, 3)
+
+
+def test_bm25s_best_chunks_are_among_the_passages_however_low_the_dense_side_ranks_them(settings, monkeypatch):
+    reader = _assistant(settings)
+    reader.index()
+    best = [chunk_id for chunk_id, _ in reader.retriever._lexical().search({"de": QUESTION}, 2)]
+    ranked = [c.id for c in reader.store.all_chunks() if c.id not in best] + best
+    monkeypatch.setattr(reader.store, "query", lambda vector, n: [(i, 0.5) for i in ranked[:n]])
+    passages = reader.retriever.search(QUESTION, 5)
+    assert len(passages) == 5
+    assert set(best) <= {location.id for p in passages for location in p.locations}
