@@ -370,6 +370,12 @@ _HOLDER_FOLLOWS = frozenset("of by des der von vom durch de del du par por".spli
 # After a verb of accusing, "of" and "de" name the charge, not the accuser: "accused Kyiv of", "acusó de sabotaje".
 _CHARGE_FOLLOWS = frozenset("of de del du".split())
 _ROLE_PREFIXES = tuple(prefix for prefixes in _ROLES.values() for prefix in prefixes)
+# Before a name, a word that makes it a place, where nobody holds a role: "mediates the talks in Moscow".
+_BEFORE_PLACE = frozenset("in im nach en dans".split())
+
+
+def _word_before(text: str, at: int) -> str:
+    return next(iter(text[:at].split()[-1:]), "").lower()
 
 
 def _surname(people: list[tuple[int, str]], index: int, text: str) -> str:
@@ -386,9 +392,11 @@ def _role_holders(text: str, initial: bool) -> dict[str, _Role]:
     known = frozenset(word for _, word in names(text, initial=False))
     for span in split_sentences(text):
         sentence = text[span.start : span.end]
-        # A role noun is no holder of its role ("auf Vorschlag").
+        # A role noun is no holder of its role ("auf Vorschlag"), nor is a place.
         people = [
-            (at, name) for at, name in names(sentence, initial, known) if not name.lower().startswith(_ROLE_PREFIXES)
+            (at, name)
+            for at, name in names(sentence, initial, known)
+            if not name.lower().startswith(_ROLE_PREFIXES) and _word_before(sentence, at) not in _BEFORE_PLACE
         ]
         tokens = [(m.start(), m.group(0).lower()) for m in re.finditer(r"\w+", sentence)]
         for role, prefixes in _ROLES.items():
@@ -584,6 +592,8 @@ def checkable_question(question: str, language: str) -> bool:
 _COUNTED = re.compile(rf"\b(?:{_HOW_MANY})\s+([\w\-]+)(?:\s+([\w\-]+))?", re.I)
 # Counted words that name no one in particular: any count of the dead, wounded or displaced counts them.
 _PEOPLE = {"menschen", "personen", "leute", "people", "persons", "personnes", "gens", "personas"}
+# ... except a count of those who live somewhere: no toll answers "How many people live in Berg-Karabach?".
+_LIVING = re.compile(r"\b(?:live[sd]?|living|inhabit\w*|(?-i:leb(?:t|en|te|ten)|wohn\w*)|viv\w+|habit\w*)\b", re.I)
 
 
 def names_counted(question: str, text: str, language: str) -> bool:
@@ -595,7 +605,7 @@ def names_counted(question: str, text: str, language: str) -> bool:
     counted = [word for word in match.groups() if word]
     if any(word.lower() in _PEOPLE for word in counted) and measure_of(text):
         # "Wie viele Menschen kamen ums Leben?" counts the people that "6 Tote und 294 Verletzte" count.
-        return True
+        return not _LIVING.search(question)
     asked = set(stems(" ".join(counted), language))
     return not asked or bool(asked & set(stems(text, language)))
 

@@ -347,6 +347,8 @@ def test_evidence_that_names_no_holder_of_the_asked_title_is_no_answer():
         ("Wie viele Menschen kamen ums Leben?", "Es habe 6 Tote und 294 Verletzte gegeben.", True),
         ("How many people were hurt?", "Officials counted 294 injured.", True),
         ("Wer vermittelt?", "Lawrow vermittelt.", True),
+        ("How many people live in the region?", "The war of the 1990s left 30,000 dead.", False),
+        ("Wie viele Menschen lebten in der Zone?", "Dort gab es 41 Tote.", False),
     ],
 )
 def test_names_counted(question, text, named):
@@ -359,4 +361,12 @@ def test_after_a_verb_of_accusing_de_names_the_charge_not_the_accuser():
     other = [Source("Lundi, Paris a accusé de sabotage Washington.", None, "fr")]
     assert role_problem("Moscow accused Washington of sabotage.", other) == (
         "it gives the role 'accuses' to Moscow, its source to Paris"
+    )
+
+
+def test_a_place_holds_no_role():
+    source = [Source("Unter der Vermittlung von Sergej Lawrow trafen sich die Minister in Moskau.", None, "de")]
+    assert role_problem("Der russische Außenminister vermittelt die Gespräche in Moskau.", source) is None
+    assert role_problem("Sergej Schoigu vermittelt die Gespräche in Moskau.", source) == (
+        "it gives the role 'mediates' to Schoigu, its source to Lawrow"
     )
