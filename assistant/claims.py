@@ -460,8 +460,9 @@ _ASKS_ENERGY = re.compile(
     r"\b(electricity|power|energy|strom|energie|électricité|énergie|electricidad|energía)\b",
     re.I,
 )
+# Unit symbols in their own case: "KW 23" is a calendar week.
 _ENERGY_UNIT = re.compile(
-    r"\b(?:[kMGT]Wh?|(?:kilo|mega|méga|giga|tera|téra)?watt\w*|(?:mega|giga|tera)?vatio\w*)\b", re.I
+    r"\b(?:(?-i:[kMGT]Wh?)|(?:kilo|mega|méga|giga|tera|téra)?watt\w*|(?:mega|giga|tera)?vatio\w*)\b", re.I
 )
 _PERCENT = re.compile(r"%|\b(prozent|per ?cent|pour ?cent|por ?ciento|hälfte|half|drittel|third|viertel|quarter)", re.I)
 _ASKS_TIME = re.compile(

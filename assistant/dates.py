@@ -207,6 +207,8 @@ _DECADE = re.compile(
     r"|\b(?:années|los años|años|década de(?: los)?)\s+(?P<century3>19|20)?(?P<decade3>\d)0\b",
     re.I,
 )
+# Before a decade of two digits, words that make it an age: "a man in his 50s", "in their early 20s".
+_AGE = re.compile(r"\b(?:their|his|her|its|our|my|your)\s+(?:(?:early|mid|late)[- ]?)?$", re.I)
 
 
 def decade_years(text: str) -> set[int]:
@@ -214,6 +216,8 @@ def decade_years(text: str) -> set[int]:
     ("die 90er Jahre") and in this one before ("the 10s")."""
     years: set[int] = set()
     for match in _DECADE.finditer(text):
+        if match["decade2"] and _AGE.search(text, 0, match.start()):
+            continue
         digit = int(match["decade"] or match["decade2"] or match["decade3"])
         century = match["century"] or match["century3"]
         start = int(century) * 100 + digit * 10 if century else (1900 if digit >= 3 else 2000) + digit * 10

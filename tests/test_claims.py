@@ -211,6 +211,7 @@ def test_a_named_partys_words_are_not_another_persons_or_no_ones():
         ("How much electricity did the plant generate?", "energy", "Its reservoir held 18 billion m³.", False),
         ("Wie viel Strom erzeugte das Kraftwerk 2022?", "energy", "Es lieferte 1,4 Milliarden Kilowattstunden.", True),
         ("How much power can the plant supply?", "energy", "Its six turbines had a capacity of 335 MW.", True),
+        ("Wie viel Strom lieferte das Kraftwerk?", "energy", "Die Reparatur ist für KW 23 geplant.", False),
     ],
 )
 def test_an_answer_gives_what_the_question_asks_for(question, kind, answer, gives):

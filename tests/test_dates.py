@@ -97,6 +97,8 @@ def test_a_decade_names_its_ten_years_and_a_count_names_none():
         assert dated_years(text, None) == nineties, text
     assert asked_years("How many died in the 1990s and in April 2016?") == nineties | {2016}
     assert dated_years("Knapp 90 Soldaten und 2000 Todesopfer", None) == set()
+    # An age is no decade.
+    assert dated_years("Most of the volunteers were in their 20s, one in her early 30s.", None) == set()
 
 
 def test_dated_years_resolves_dates_without_a_year_against_the_article_date():
