@@ -423,3 +423,24 @@ def test_missing_people_are_a_measure_of_their_own():
     sentence = "Moscow-installed officials put the number of dead at 12, with 30 people missing and 40 injured."
     found = find_mentions([sentence], [None], [0])
     assert [(m.measure, m.value) for m in found] == [("killed", "12"), ("missing", "30"), ("wounded", "40")]
+
+
+def test_speakers_by_their_acronym_by_a_figure_they_computed_and_by_konjunktiv_ii():
+    found = find_speakers(
+        [
+            "The Office for Coastal Safety and Rescue (OCSR) said 40 boats had been lost.",
+            "Der Verband der Reeder hatte bereits im März einen Schaden von 12,5 Millionen Euro errechnet.",
+            "Die Regierung wies den Bericht zurück.",
+            "Innenminister Peter Vogel sagte, die Lage sei ernst.",
+            "Zwölf Menschen würden noch vermisst.",
+            "Die vom Hafenamt in der Stadt eingesetzten Helfer der Küstenwache sprachen von drei Toten, zwei seien Kinder.",
+        ]
+    )
+    assert [s.key if s else None for s in found] == [
+        "ocsr",
+        "verband der reeder",
+        "regierung",
+        "vogel",
+        "vogel",
+        None,
+    ]
