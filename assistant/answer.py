@@ -257,7 +257,8 @@ def from_evidence(
         return Attributed(text, [index]), "quoted from its source"
     chat = prompts.translate_sentence.render(text=text, language_name=NAMES.get(language, language))
     translation = reply_line("".join(llm.stream(chat, 2 * count_tokens(text) + 16)))
-    if translation_problem(translation, text, embedder) is None:
+    own = passage.locations[0].language
+    if translation_problem(translation, text, embedder, language=language, source_language=own) is None:
         return Attributed(f"{translation} (original: «{original}»)", [index]), "its source, translated"
     return Attributed(f"«{original}»", [index]), "its source, quoted in the original language"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .embed import Embedder
-from .text import THOUSANDS, words
+from .text import THOUSANDS, spelled_numbers, stated_numbers, words
 
 # Negation in the languages of the corpus; its presence must agree between a sentence and its evidence.
 NEGATIONS = frozenset(
@@ -36,9 +36,12 @@ def _numbers(text: str) -> list[str]:
     return sorted(re.sub(r"\D", "", number) for number in _NUMBER.findall(text))
 
 
-def translation_problem(translation: str, source: str, embedder: Embedder) -> str | None:
-    """Why the model's translation of a source sentence may not stand in for it, or None: its numbers changed
-    (thousands separators and the model's spacing aside: "16, 64 Metern" for "16.64 metres"), a negation lost
+def translation_problem(
+    translation: str, source: str, embedder: Embedder, *, language: str, source_language: str
+) -> str | None:
+    """Why the model's translation (in `language`) of a source sentence (in `source_language`) may not stand in
+    for it, or None: its numbers changed (thousands separators and the model's spacing aside: "16, 64 Metern" for
+    "16.64 metres"; a number in words that the source does not state: "sechs Tage" for "nine days"), a negation lost
     or added, or another meaning. Names are not compared: a translation rightly renames countries and
     institutions ("Ostsee": "Baltic Sea", "Allemagne": "Deutschland"), and a capital letter marks no name in
     German; of the 11 translations a names check refused among 28 in eval answers, 10 had every name right.
@@ -46,6 +49,9 @@ def translation_problem(translation: str, source: str, embedder: Embedder) -> st
     if not translation:
         return "the model gave no translation"
     if _numbers(translation) != _numbers(source):
+        return "the translation changed the numbers"
+    # Only a number added in words: a spelled one may rightly go ("the two previous days": "den beiden Tagen").
+    if spelled_numbers(translation, language) - stated_numbers(source, source_language):
         return "the translation changed the numbers"
     if negated(translation) != negated(source):
         return "the translation lost or added a negation"

@@ -197,11 +197,24 @@ def test_english_briefing_checks_translations_and_shows_the_original(indexed):
 
 def test_a_translation_keeps_the_numbers_in_its_own_style_and_the_negation():
     embedder = HashingEmbedder()
-    evacuated = translation_problem("1,894 people were evacuated.", "1894 Menschen wurden evakuiert.", embedder)
-    assert evacuated != "the translation changed the numbers"
-    assert translation_problem("1,984 people.", "1894 Menschen.", embedder) == "the translation changed the numbers"
-    assert translation_problem("Nobody was hurt.", "Alle wurden verletzt.", embedder) == (
-        "the translation lost or added a negation"
+
+    def problem(translation: str, source: str, language: str = "en", source_language: str = "de") -> str | None:
+        return translation_problem(translation, source, embedder, language=language, source_language=source_language)
+
+    assert problem("1,894 people were evacuated.", "1894 Menschen wurden evakuiert.") != (
+        "the translation changed the numbers"
+    )
+    assert problem("1,984 people.", "1894 Menschen.") == "the translation changed the numbers"
+    assert problem("Nobody was hurt.", "Alle wurden verletzt.") == "the translation lost or added a negation"
+    # A number in words counts too, where the translation gives one its source does not state.
+    assert problem("Sechs Tage nach der Offensive.", "Nine days after the offensive.", "de", "en") == (
+        "the translation changed the numbers"
+    )
+    assert problem("Neun Tage nach der Offensive.", "Nine days after the offensive.", "de", "en") != (
+        "the translation changed the numbers"
+    )
+    assert problem("An den beiden Tagen davor.", "On the two days before.", "de", "en") != (
+        "the translation changed the numbers"
     )
 
 

@@ -149,7 +149,7 @@ class Writer:
             translated = words(self._translated(speaker.label, language))
             if not (speaker.named_in(reply) or (translated and translated[-1] in words(reply))):
                 return f"the translation dropped the speaker ({speaker.label})"
-        return translation_problem(reply, source, self.embedder)
+        return translation_problem(reply, source, self.embedder, language=self.language, source_language=language)
 
     def _translated(self, name: str, language: str) -> str:
         if language == self.language:
