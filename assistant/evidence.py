@@ -225,7 +225,7 @@ class EvidenceSelector:
         language, question = next(iter(queries.items()))
         several = not parts and names_several(question, language)
         limit = self.max_evidence_several if several else self.max_evidence
-        rankings = [ranking(vector) for vector in [vector for _, vector in parts] or [question_vector]]
+        rankings = [ranking(vector) for vector in [part_vector for _, part_vector in parts] or [question_vector]]
         turns = [index for row in itertools.zip_longest(*rankings) for index in row if index is not None]
         chosen: list[int] = []
         for index in dict.fromkeys(turns):
