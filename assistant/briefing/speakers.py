@@ -224,9 +224,11 @@ _REPORTED = re.compile(
     r"\b(sei|seien|habe|werde|gebe|könne|müsse|wolle|solle|dürfe|möge|nähere|liege|stehe|gehe|komme|halte|"
     r"bleibe|wisse|brauche|plane|gelte|erwarte|fordere|hoffe|glaube|meine)\b"
 )
-# After a sentence with a speaker, the Konjunktiv II that stands in for Konjunktiv I ("70 Länder hätten Hilfe
-# angeboten") goes on with their words as much as Konjunktiv I does.
-_CONTINUES = re.compile(rf"{_REPORTED.pattern}|\b(?:hätten?|würden?|wären?)\b")
+# The German Konjunktiv II that stands in for Konjunktiv I in reported speech ("42 Menschen würden vermisst").
+_KONJUNKTIV_II = r"würden?|hätten?|wären?"
+# After a sentence with a speaker, the Konjunktiv II ("70 Länder hätten Hilfe angeboten") goes on with their words
+# as much as Konjunktiv I does.
+_CONTINUES = re.compile(rf"{_REPORTED.pattern}|\b(?:{_KONJUNKTIV_II})\b")
 _OPENING_QUOTE = re.compile(r"^[„\"“»‚']")
 # A quotation gives words, a quoted name or title does not ("den Wohnkomplex „Rönesans Rezidans“ gebaut"): three
 # words at least between the marks, or a mark left open (the quotation runs on from or into the next sentence).
@@ -238,7 +240,7 @@ _PARTICLE_VERB = re.compile(r"\b(?:geht|ging|gehen|gingen|schließt|schloss|schl
 # that stands in for Konjunktiv I ("42 Menschen würden vermisst"), a count someone made ("hatte sie 13.550
 # Ankömmlinge gezählt"), French and Spanish present and imperfect ("l'Ocha avançait un chiffre").
 _REPORTING = re.compile(
-    rf"\b(?:{_PARTICIPLE}|würden?|hätten?|wären?|gezählt|zählte|zählten|verzeichnete?n?|registriert\w*|counted|"
+    rf"\b(?:{_PARTICIPLE}|{_KONJUNKTIV_II}|zählte|zählten|verzeichnete?n?|registriert\w*|counted|"
     r"recorded|registered|put the|avan[cç]\w*|font état|fait état|faisait état|estim\w*|indiqu\w*|affirm\w*|"
     r"annon[cç]\w*|déclar\w*|précis\w*|cifr\w*|inform\w*|señal\w*|asegur\w*)\b",
     re.I,
