@@ -253,11 +253,11 @@ def from_evidence(
     for numbers, negations and names) with the original beside it; (sentence, how) where how says which."""
     text = " ".join(passage.text.split())  # with its relative dates resolved (with_days)
     original = " ".join(passage.locations[0].text.split()) if passage.locations else text
-    if not passage.locations or passage.locations[0].language in ("", language):
+    own = passage.locations[0].language if passage.locations else ""
+    if own in ("", language):
         return Attributed(text, [index]), "quoted from its source"
     chat = prompts.translate_sentence.render(text=text, language_name=NAMES.get(language, language))
     translation = reply_line("".join(llm.stream(chat, 2 * count_tokens(text) + 16)))
-    own = passage.locations[0].language
     if translation_problem(translation, text, embedder, language=language, source_language=own) is None:
         return Attributed(f"{translation} (original: «{original}»)", [index]), "its source, translated"
     return Attributed(f"«{original}»", [index]), "its source, quoted in the original language"
@@ -348,8 +348,9 @@ def answer_stream(
     queries = translated_queries(question, language, retriever, llm, prompts, settings)
     question_vector = embedder.embed_query(question)
     passages = retriever.search(question, settings.top_k, language, queries, question_vector)
-    parts = embed_parts(question, language, embedder)
-    evidence = selector.select(question_vector, queries, passages, parts) if is_relevant(passages) else []
+    relevant = is_relevant(passages)
+    parts = embed_parts(question, language, embedder) if relevant else []
+    evidence = selector.select(question_vector, queries, passages, parts) if relevant else []
     evidence = [with_days(passage, language) for passage in evidence]
     retrieved_at = time.perf_counter()
 
