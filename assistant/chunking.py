@@ -6,13 +6,15 @@ import re
 
 from .ingest import Article
 from .spans import Excerpt, Span
+from .text import STOPWORDS
 from .tokens import count_tokens
 
 # v2: YAML front matter is no longer chunked, and chunks carry the article date. v3: each chunk is embedded with
 # its article's headline (Embedder.embed_documents' titles): gold facts among the 10 passages nearest the
 # question, 89% -> 94% of the 174 answerable eval questions (dense search alone). v4: a sentence may open with
-# a French guillemet and its space ("« Beaucoup ont faim ») or an accented capital ("État").
-CHUNKER_VERSION = "sentences-v4"
+# a French guillemet and its space ("« Beaucoup ont faim ») or an accented capital ("État"). v5: a number that
+# ends a sentence before a function word ends it ("hablaban de 29. Según la administración"), not only in German.
+CHUNKER_VERSION = "sentences-v5"
 
 # Abbreviations whose trailing period does not end a sentence (German and English news copy).
 _ABBREVIATIONS = {
@@ -102,6 +104,13 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     return spans + _split_block(text, block_start, end)
 
 
+def _is_ordinal(token: str, text: str, after: int) -> bool:
+    """A German ordinal ("3. Oktober", "zum 2. Mal"), not a count that ends its sentence: no function word ("Die",
+    "The", "Según") follows an ordinal."""
+    following = re.match(r"\W*(\w+)", text[after:])
+    return bool(re.fullmatch(r"\d{1,2}", token)) and not (following and following.group(1).lower() in STOPWORDS)
+
+
 def _split_block(text: str, start: int, end: int) -> list[Span]:
     spans: list[Span] = []
     sentence_start = start
@@ -111,7 +120,9 @@ def _split_block(text: str, start: int, end: int) -> list[Span]:
             continue
         word = re.search(r"(\S+?)[.!?…]+[\"“”»«'’)\]]*$", text[sentence_start:cut])
         token = word.group(1).lower().lstrip("(„\"'»«") if word else ""
-        if text[match.start()] == "." and (token in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}|[a-zäöü]", token)):
+        if text[match.start()] == "." and (
+            token in _ABBREVIATIONS or re.fullmatch(r"[a-zäöü]", token) or _is_ordinal(token, text, cut)
+        ):
             continue  # "z.B.", "3. Oktober", initials
         spans.append(Span(sentence_start, cut))
         sentence_start = cut

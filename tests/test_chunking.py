@@ -38,6 +38,19 @@ def test_a_sentence_opening_with_a_spaced_guillemet_or_an_accented_capital():
     ]
 
 
+def test_a_count_that_ends_a_sentence_is_no_ordinal():
+    text = (
+        "Kiew zählt 21 Tote, die Besatzungsverwaltung 41. Eine Behörde sprach am 2. Juni zum 3. Mal. "
+        "Las autoridades hablaban de 29. Según la administración, hubo más."
+    )
+    assert _sentences(text) == [
+        "Kiew zählt 21 Tote, die Besatzungsverwaltung 41.",
+        "Eine Behörde sprach am 2. Juni zum 3. Mal.",
+        "Las autoridades hablaban de 29.",
+        "Según la administración, hubo más.",
+    ]
+
+
 def test_chunks_are_bounded_exact_and_cover_all_kept_text():
     for path in find_files(ROOT / "articles"):
         article = read_article(path, 10**7)
