@@ -34,11 +34,14 @@ TAIL_START = re.compile(
 # dateline with nothing after it; kept as metadata, never as text.
 AGENCIES = ("dpa", "afp", "ap", "reuters", "kna", "epd", "rnd", "sid", "apa", "ddp", "efe", "ansa", "anp", "tass")
 _AGENCY = "(?:" + "|".join(AGENCIES) + ")"
+_DATELINE = rf"(?:[A-ZÄÖÜ][\w-]+/?)+\s+\({_AGENCY}(?:/{_AGENCY})*\)"
 AGENCY_LINE = re.compile(
     rf"^(?:[-–—]\s*|(?:by|von|par|por)\s+)?\(?(?:[a-zäöü]{{2,4}}/)*{_AGENCY}(?:/[A-Za-z]+)*\)?$"
-    rf"|^(?:[A-ZÄÖÜ][\w-]+/?)+\s+\({_AGENCY}(?:/{_AGENCY})*\)\s*[-–—]?$",
+    rf"|^{_DATELINE}\s*[-–—]?$",
     re.I,
 )
+# The dateline a wire report's first sentence opens with: "Eriwan/Baku (dpa/AFP) - Armeniens Staatspräsident ...".
+DATELINE_OPENING = re.compile(rf"^{_DATELINE}\s*[-–—]\s+", re.I)
 
 _SHORT_WORDS = 14  # furniture is short: a line of more words is article text unless a strong feature says otherwise
 _SEPARATORS = re.compile(r"\s[›>|·•/–—-]\s|\s\|\s?|›")

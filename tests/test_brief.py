@@ -457,3 +457,43 @@ def test_speakers_by_their_acronym_by_a_figure_they_computed_and_by_konjunktiv_i
         "vogel",
         None,
     ]
+
+
+def test_speakers_named_at_the_end_of_a_sentence_and_after_hiess_es():
+    found = find_speakers(
+        [
+            "The largest crack measured 40 metres across, the armed forces said on Friday.",
+            "Rescuers pulled two men alive from the ruins, the country's interior minister said.",
+            "The water rose by a metre, the city said.",
+            "Der Damm sei gebrochen, hieß es am Freitag in einer Mitteilung der Hafenbehörde.",
+            "Man werde helfen, hieß es aus dem Kreml.",
+        ]
+    )
+    assert [s.key if s else None for s in found] == [
+        "armed forces",
+        "countrys interior minister",
+        None,
+        "hafenbehörde",
+        "kreml",
+    ]
+
+
+def test_a_pronoun_an_institution_referred_back_to_a_dateline_and_ones_own_words():
+    found = find_speakers(
+        [
+            "Bis Dienstag seien 2000 Menschen angekommen, teilte die Regierung mit.",
+            "Zwölf Stunden zuvor hatte sie noch 1200 Ankömmlinge gezählt.",
+            "El instituto noruego de sismología NORSAR informó de una explosión a las 2:54.",
+            "Según el instituto, la magnitud se sitúa entre 1 y 2.",
+            "Kiew/Cherson (dpa) - Staatspräsident Ivan Petrenko hat nach eigenen Worten aus dem Radio davon erfahren.",
+            "Man habe ihn nicht gefragt, erklärte er.",
+        ]
+    )
+    assert [s.key if s else None for s in found] == [
+        "regierung",
+        "regierung",
+        "instituto noruego de sismología norsar",
+        "instituto noruego de sismología norsar",
+        "petrenko",
+        "petrenko",
+    ]

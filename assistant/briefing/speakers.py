@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..cleaning import DATELINE_OPENING
 from ..dates import MONTHS, WEEKDAYS
 from ..text import words
 
@@ -99,7 +100,17 @@ _SOURCED = re.compile(
     rf"\b{_SOURCE_MARKER}\s+(?P<after>[^,;.]{{1,80}})|(?P<before>[^,;.]{{1,80}})\s+zufolge\b|{_COMPOUND_SOURCE}"
 )
 
+# "die Organisation", "le ministère", "the agency": an institution named before, not one of that name.
+_BACK_REFERENCES = set(
+    "organisation organization organisación ministerium ministère ministry ministerio behörde agentur agency agence "
+    "agencia kommission commission institut institute instituto verband komitee committee comité".split()
+)
+
 _PATTERNS = [
+    # "Según el instituto", "selon le ministère", "laut der Behörde": the institution named before.
+    re.compile(
+        rf"\b{_SOURCE_MARKER}\s+(?P<np>(?i:der|dem|den|the|le|la|el)\s+(?:{'|'.join(sorted(_BACK_REFERENCES))}))\b"
+    ),
     # A role, then the name after a comma: "according to the regional governor, Oleksandr Prokudin".
     re.compile(
         rf"\b(?i:laut|according to|nach Angaben)\s+(?:the|der|des|dem|den)\s+(?:[\w\-]+\s+){{0,3}}?[\w\-]+,\s+"
@@ -121,6 +132,11 @@ _PATTERNS = [
     # A side named by its adjective: "nach armenischen Angaben" is the Armenian side's figure.
     re.compile(r"\b(?i:nach)\s+(?P<side>[a-zäöü]+isch)en\s+(?:Angaben|Berechnungen|Schätzungen|Informationen)\b"),
     re.compile(rf"(?P<np>{_NAMED})\s+zufolge\b"),
+    # "Armeniens Staatspräsident Armen Sarkissjan hat nach eigenen Worten ... erfahren": the subject speaks.
+    re.compile(
+        rf"^(?!(?i:{_OPENERS})\b)(?P<np>(?:{_WORD}\s+){{0,5}}{_WORD})\s+(?:{_WORD}\s+)?nach\s+eigenen\s+"
+        r"(?:Worten|Angaben)\b"
+    ),
     # Subject first (German and English main clause): everything before the verb, at most six words, no comma;
     # not an adverbial ("Am Dienstag nannte ...", "Zugleich kündigte ..."): German puts the subject after the verb.
     re.compile(rf"^(?!(?i:{_OPENERS})\b)(?P<np>(?:{_WORD}\s+){{0,5}}{_WORD})\s+(?:{_VERB}|{_BLAME})\b"),
@@ -141,6 +157,11 @@ _PATTERNS = [
     # English puts the subject right before the verb after any adverbial: "By Monday evening AFAD said",
     # "its spokesman Gor Abrahamyan said", "Vice-President Fuat Oktay had still spoken of".
     re.compile(rf"(?P<np>{_PERSON})\s+{_BETWEEN}{_ENGLISH_VERB}\b"),
+    # A described source closing the sentence: "..., the armed forces said.", "..., the country's health minister
+    # said on Friday."
+    re.compile(
+        rf",\s+(?P<np>(?:the|its|their)\s+(?:{_WORD}\s+){{0,4}}?{_WORD})\s+{_BETWEEN}{_ENGLISH_VERB}\b[^,;]{{0,40}}$"
+    ),
     # German past perfect, subject first or after an adverbial: "Bundeskanzler Olaf Scholz hatte ... gesprochen",
     # "Am Dienstagmorgen hatten die Gesundheitsbehörden ... gemeldet".
     re.compile(
@@ -151,6 +172,8 @@ _PATTERNS = [
         rf"^(?i:{_OPENERS})\b[^,;]{{0,40}}?\b(?:hatte|hatten|hat|haben)\s+(?P<np>{_NAMED})\s+"
         rf"{_IN_CLAUSE}\b{_PARTICIPLE}\b"
     ),
+    # A pronoun after the auxiliary, after any adverbial: "Neun Stunden zuvor hatte sie noch 13.550 gezählt".
+    re.compile(rf"\b(?:hatte|hatten|hat|haben)\s+(?P<np>er|sie)\b{_IN_CLAUSE}\b{_PARTICIPLE}\b"),
     # Verb first, a role and then the name after a comma: "teilte der Menschenrechtsbeauftragte der ... Republik,
     # Gegham Stepanjan, mit".
     re.compile(rf"\b(?:{_VERB})\s+(?:der|die|the|le|la|el)\s+[^,]{{3,80}},\s+(?P<np>{_NAME}),"),
@@ -161,14 +184,19 @@ _PATTERNS = [
         rf"\b(?:gaben|geben|gab|gibt)\s+sich\s+(?P<np>{_NAMED})\s+(?:gegenseitig\s+)?die\s+(?:Verantwortung|Schuld)"
     ),
     re.compile(rf",\s*so\s+(?P<np>{_NAMED})[.!?]?$"),
+    # "hieß es am Freitag in einer Mitteilung der Karabach-Armenier", "hieß es aus dem Kreml".
+    re.compile(
+        r"\bhie(?:ß|ss)\s+es\b[^,;.]{0,30}?\b(?:in\s+(?:einer|der)\s+\w*(?:Mitteilung|Erklärung|Stellungnahme)\s+|aus\s+)"
+        rf"(?P<np>{_NAMED})"
+    ),
 ]
 # Heads of noun phrases that name an actor (matched at the start of the last part of a compound, any case);
 # anything else before a verb ("Der Konflikt fordert weiter Todesopfer") is not a speaker.
 _ACTOR_STEMS = (
     "behörde regierung ministerium außenministerium seite armee militär streitkräfte kreml polizei führung "
     "staatsmedien agentur parlament opposition rebellen separatisten verwaltung staatsanwaltschaft nato uno osze "
-    "authorit government ministr side army military police official kremlin agency ministère gouvernement armée "
-    "autorit ministerio gobierno ejército autorid "
+    "authorit government ministr side army military forces police official kremlin agency ministère gouvernement "
+    "armée autorit ministerio gobierno ejército autorid "
     # institutions that publish figures
     "kommission commission survey institut bank verband association organisation organization ombuds committee "
     "komitee prosecutor staatsanwalt gericht court group gruppe groupe grupo"
@@ -384,13 +412,6 @@ def speaker_for(phrase: str) -> Speaker | None:
     return _speaker(name or first)
 
 
-# "die Organisation", "le ministère", "the agency": an institution named before, not one of that name.
-_BACK_REFERENCES = set(
-    "organisation organization organisación ministerium ministère ministry ministerio behörde agentur agency agence "
-    "agencia kommission commission institut institute verband komitee committee comité".split()
-)
-
-
 def _refers_back(phrase: str) -> str | None:
     """The noun of a phrase that refers back to an institution ("organisation" of "der Organisation"), else None."""
     words = _strip_article(phrase.strip(" ,.:;").split())
@@ -420,13 +441,15 @@ def find_speakers(sentences: Sequence[str]) -> list[Speaker | None]:
     last_institution: Speaker | None = None
     previous: Speaker | None = None
     for sentence in sentences:
-        text = sentence.strip()
+        text = DATELINE_OPENING.sub("", sentence.strip())
         speaker = None
         for pattern in _PATTERNS:
             for match in pattern.finditer(text):
                 side = match.groupdict().get("side")
                 phrase = f"{side}e Seite" if side else match.group("np").strip()
-                if _is_role_only(phrase):
+                if phrase.lower() in ("sie", "elle") and previous is not None and not previous.person:
+                    speaker = previous  # "die Regierung ... teilte mit. Zuvor hatte sie ... gezählt"
+                elif _is_role_only(phrase):
                     speaker = last_person
                 elif phrase.lower() == "it":
                     speaker = last_institution
