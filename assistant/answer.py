@@ -19,7 +19,6 @@ from .claims import (
     claim_problem,
     gives_kind,
     names_asked_party,
-    names_counted,
     off_question_problem,
 )
 from .dates import with_resolved_dates
@@ -265,7 +264,6 @@ def from_evidence(
 
 def other_evidence(
     question: str,
-    queries: dict[str, str],
     used: Sequence[Passage],
     tried: set[int],
     language: str,
@@ -275,9 +273,8 @@ def other_evidence(
 ) -> int | None:
     """The index of an evidence sentence that answers the question when the model phrased its answer from another
     one (it cites the sentence beside "An AFP reporter counted six trucks"): a confident one that the code's checks
-    can vouch for (the question asks for a count, a time, a named party's words, a day, ...) and that names what the
-    question counts where the question is at hand in its language (queries); of those, the few most similar to the
-    question go to the model's yes/no check, one that names the party asked about first, since a sentence in
+    can vouch for (the question asks for a count of what, a time, a named party's words, a day, ...); of those, the
+    few most similar to the question go to the model's yes/no check, one that names the party asked about first, since a sentence in
     reported speech without a speaker passes the party check whoever spoke it. The code's checks come first because
     they cost nothing: the closest sentences are often the ones they turn away (the toll of another day)."""
     if not checkable_question(question, language):
@@ -286,9 +283,6 @@ def other_evidence(
     def vouched(index: int) -> bool:
         passage = used[index]
         if index in tried or passage.flagged or passage.dense < settings.confident_evidence:
-            return False
-        own = passage.locations[0].language if passage.locations else language
-        if own in queries and not names_counted(queries[own], passage.text, own):
             return False
         return off_question_problem(question, _source(passage), language) is None
 
@@ -469,7 +463,7 @@ def answer_stream(
         dropped += [Dropped(s.text, f"it gives no {kind}, the question asks for one") for s in sentences]
         sentences = []
     if not sentences and not planted:
-        answering = other_evidence(question, queries, used, set(replaced), language, settings, llm, prompts)
+        answering = other_evidence(question, used, set(replaced), language, settings, llm, prompts)
         if answering is not None:
             fallback, how = from_evidence(used[answering], answering, language, llm, embedder, prompts)
             sentences.append(fallback)

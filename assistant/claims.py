@@ -542,7 +542,8 @@ def _asked_titles(question: str) -> set[str]:
 
 def off_question_problem(question: str, source: Source, language: str) -> str | None:
     """Why an evidence sentence cannot stand as the answer to a question in `language`, seen in code: the
-    question asks for a count, a sum, a share or a time and it gives none; the question asks how many were killed,
+    question asks for a count, a sum, a share or a time and it gives none; it counts something else than the
+    question's "how many" does (names_counted, in its own language); the question asks how many were killed,
     wounded, displaced, missing or rescued and it counts none of them; the question asks which general (minister,
     ...) and it names none; or the question asks for one party's figures or words ("according to Putin", "Was
     sagte Assad?") and it gives another party's or no one's. The model's own yes/no check lets such sentences
@@ -550,6 +551,8 @@ def off_question_problem(question: str, source: Source, language: str) -> str | 
     kind = asked_kind(question, language)
     if kind is not None and not gives_kind(source.text, kind, source.language):
         return f"it gives no {kind}, the question asks for one"
+    if not names_counted(question, source.text, language, source.language):
+        return "it does not name what the question counts"
     if other_day := day_problem(question, source):
         return other_day
     asked = asked_measure(question)
@@ -597,16 +600,23 @@ _PEOPLE = {"menschen", "personen", "leute", "people", "persons", "personnes", "g
 _LIVING = re.compile(r"\b(?:live[sd]?|living|inhabit\w*|(?-i:leb(?:t|en|te|ten)|wohn\w*)|viv\w+|habit\w*)\b", re.I)
 
 
-def names_counted(question: str, text: str, language: str) -> bool:
+def names_counted(question: str, text: str, language: str, text_language: str | None = None) -> bool:
     """Whether the text names what a "how many" question counts ("How many Azerbaijani soldiers": not a
-    sentence on 27 dead civilians); True for a question that asks no count. Question and text in one language."""
+    sentence on 27 dead civilians); True for a question that asks no count. A text in another language
+    (text_language) is held to what holds in any language: a toll counts people, but not those who live somewhere."""
     match = _COUNTED.search(question)
     if match is None:
         return True
-    counted = [word for word in match.groups() if word]
-    if any(word.lower() in _PEOPLE for word in counted) and measure_of(text):
-        # "Wie viele Menschen kamen ums Leben?" counts the people that "6 Tote und 294 Verletzte" count.
+    counted = [word for word in match.groups() if word and word.lower() not in STOPWORDS]
+    people = not counted or any(word.lower() in _PEOPLE for word in counted) or measure_of(" ".join(counted))
+    if people and measure_of(text):
+        # "Wie viele Menschen kamen ums Leben?" and "How many died?" count the people that "6 Tote und 294
+        # Verletzte" count.
         return not _LIVING.search(question)
+    if text_language not in (None, "", language):
+        return True
+    if language == "de":
+        counted = [word for word in counted if word[:1].isupper()]  # a noun: "Wie viele kamen" counts none
     asked = set(stems(" ".join(counted), language))
     return not asked or bool(asked & set(stems(text, language)))
 

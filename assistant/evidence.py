@@ -123,6 +123,12 @@ def _same(a: _Candidate, b: _Candidate, similarity: float) -> bool:
     )
 
 
+def _extends(longer: _Candidate, shorter: _Candidate) -> bool:
+    """Whether a candidate is another one with the sentence after it: a dependent sentence shown with its context."""
+    first, other = longer.locations[0], shorter.locations[0]
+    return first.source == other.source and first.start == other.start and first.end > other.end
+
+
 def part_queries(question: str, language: str) -> list[str]:
     """Each thing a question of several parts asks, as a query that reads alone: a part too short to say what it
     is about ("and on which day?") is read after the first. None for a question of one part."""
@@ -232,7 +238,12 @@ class EvidenceSelector:
             twin = next(
                 (other for other in chosen if _same(pool[index], pool[other], vectors[index] @ vectors[other])), None
             )
-            if twin is not None:  # the same sentence, a little edited, in another copy of the wire report
+            if twin is not None and _extends(pool[index], pool[twin]):
+                # The sentence after a chosen one that leans on it ("Er gelte für drei Monate"): shown with it.
+                seen = {loc.source for loc in pool[index].locations}
+                pool[index].locations += [loc for loc in pool[twin].locations if loc.source not in seen]
+                chosen[chosen.index(twin)] = index
+            elif twin is not None:  # the same sentence, a little edited, in another copy of the wire report
                 seen = {loc.source for loc in pool[twin].locations}
                 pool[twin].locations += [loc for loc in pool[index].locations if loc.source not in seen]
             elif len(chosen) < limit:

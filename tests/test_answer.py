@@ -78,15 +78,15 @@ def test_model_saying_no_answer_is_an_abstention(indexed):
 
 def test_answer_from_own_knowledge_is_not_passed_on(indexed):
     # No evidence threshold: the model's answer itself must be caught. Its sentence cites nothing, so the best
-    # evidence is what it was phrased from; that gives no count, and "how many" asks for one.
+    # evidence is what it was phrased from; with the sentence after it that leans on it, that counts the dead of a
+    # war, and the question asks how many live there.
     settings = indexed.model_copy(update={"min_evidence": 0.0})
     answer, _ = _ask(settings, "How many people live in Berg-Karabach?", "About 150,000 people live in Berg-Karabach.")
     assert answer.abstained and answer.language == "en"
     assert answer.answer == "The sources provided do not answer this question."
     assert "150000" in answer.dropped[0].reason
     assert (
-        answer.dropped[1].reason
-        == "its source does not answer the question: it gives no count, the question asks for one"
+        answer.dropped[1].reason == "its source does not answer the question: it does not name what the question counts"
     )
 
 
@@ -236,7 +236,7 @@ def test_other_evidence_goes_past_the_closest_sentences_that_the_code_turns_away
     llm = ScriptedLLM()
     prompts = Assistant(settings, embedder=HashingEmbedder(), llm=llm).answer_prompts()
     question = "Wie viele Menschen starben in Hatay?"
-    assert other_evidence(question, {"de": question}, used, set(), "de", settings, llm, prompts) == 3
+    assert other_evidence(question, used, set(), "de", settings, llm, prompts) == 3
     assert len(llm.checks) == 1
 
 

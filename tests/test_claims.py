@@ -350,10 +350,20 @@ def test_evidence_that_names_no_holder_of_the_asked_title_is_no_answer():
         ("Wer vermittelt?", "Lawrow vermittelt.", True),
         ("How many people live in the region?", "The war of the 1990s left 30,000 dead.", False),
         ("Wie viele Menschen lebten in der Zone?", "Dort gab es 41 Tote.", False),
+        # No noun after "how many": what is counted is in its verb, or in the text's.
+        ("How many died in the flood?", "Officials counted 41 dead.", True),
+        ("Wie viele starben bei den Beben?", "Die Behörden zählten 41.000 Tote.", True),
+        ("Wie viele kamen bis Freitag an?", "Bis Freitag trafen 6000 Flüchtlinge ein.", True),
     ],
 )
 def test_names_counted(question, text, named):
     assert names_counted(question, text, "en" if question.startswith("How") else "de") is named
+
+
+def test_a_text_in_another_language_is_held_to_what_any_language_shows():
+    assert not names_counted("How many people live in Berg-Karabach?", "Ein Krieg mit 30.000 Toten.", "en", "de")
+    assert names_counted("How many tanks were lost?", "Aserbaidschan verlor 12 Panzer.", "en", "de")
+    assert not names_counted("How many tanks were lost?", "Aserbaidschan verlor 12 Panzer.", "en", "en")
 
 
 def test_after_a_verb_of_accusing_de_names_the_charge_not_the_accuser():

@@ -47,6 +47,13 @@ def test_a_dependent_sentence_keeps_the_one_before_it():
     assert evidence.text == text
 
 
+def test_a_chosen_sentence_is_shown_with_the_dependent_one_after_it():
+    text = "Erdogan rief in zehn Provinzen den Notstand aus. Er gelte für drei Monate. Die Börse schloss."
+    (evidence, *rest) = _select("Für welche Provinzen rief Erdogan den Notstand aus?", _passage(_chunk("d.txt", text)))
+    assert evidence.text == "Erdogan rief in zehn Provinzen den Notstand aus. Er gelte für drei Monate."
+    assert all("Notstand" not in p.text for p in rest)
+
+
 def test_the_period_a_question_names_prefers_articles_of_that_year():
     old = _chunk("2020.txt", "Die Waffenruhe trat um Mitternacht in Kraft.", day="2020-11-10")
     new = _chunk("2023.txt", "Die Waffenruhe trat um 13 Uhr in Kraft.", day="2023-09-20")
