@@ -274,9 +274,10 @@ def other_evidence(
     """The index of an evidence sentence that answers the question when the model phrased its answer from another
     one (it cites the sentence beside "An AFP reporter counted six trucks"): a confident one that the code's checks
     can vouch for (the question asks for a count of what, a time, a named party's words, a day, ...); of those, the
-    few most similar to the question go to the model's yes/no check, one that names the party asked about first, since a sentence in
-    reported speech without a speaker passes the party check whoever spoke it. The code's checks come first because
-    they cost nothing: the closest sentences are often the ones they turn away (the toll of another day)."""
+    few most similar to the question go to the model's yes/no check, one that names the party asked about first,
+    since a sentence in reported speech without a speaker passes the party check whoever spoke it. The code's checks
+    come first because they cost nothing: the closest sentences are often the ones they turn away (the toll of
+    another day)."""
     if not checkable_question(question, language):
         return None
 
