@@ -440,8 +440,11 @@ def answer_stream(
         # most of its words) picks what merely repeats the question.
         marked = [n - 1 for n in claims if 0 < n <= len(used)]
         replaced.append(marked[0] if marked else 0)
+    kind = asked_kind(question, language)
     for index in dict.fromkeys(replaced):
-        if any(index in s.passages for s in sentences):
+        # Another sentence from the same evidence stands for it only where it gives what the question asks for:
+        # "Dies wurde von Putin in Moskau angegeben." kept beside a dropped toll gives no count.
+        if any(index in s.passages and (kind is None or gives_kind(s.text, kind, language)) for s in sentences):
             continue
         # The source a wrong phrasing came from may be beside the point ("how many inhabitants?" phrased from a
         # sentence on 874 dead soldiers): printed only if the code's checks and the model's yes/no check find it
@@ -459,7 +462,6 @@ def answer_stream(
         files = ", ".join(dict.fromkeys(source for i in sentence.passages for source in used[i].sources))
         dropped.append(Dropped(sentence.text, f"only {files} says this, an article with instructions to an AI"))
         sentences.remove(sentence)
-    kind = asked_kind(question, language)
     if sentences and kind is not None and not gives_kind(" ".join(s.text for s in sentences), kind, language):
         dropped += [Dropped(s.text, f"it gives no {kind}, the question asks for one") for s in sentences]
         sentences = []

@@ -90,6 +90,15 @@ def test_answer_from_own_knowledge_is_not_passed_on(indexed):
     )
 
 
+def test_a_sentence_without_the_asked_count_does_not_stand_for_the_evidence_of_a_dropped_one(indexed):
+    settings = indexed.model_copy(update={"min_evidence": 0.0})
+    question = "Wie viele Soldaten wurden laut den Behörden in Berg-Karabach getötet?"
+    reply = "Bislang wurden 999 Soldaten getötet. Dies teilten die Behörden in Berg-Karabach mit. [1]"
+    answer, _ = _ask(settings, question, reply)
+    assert not answer.abstained and "874" in answer.answer and "999" not in answer.answer, answer.dropped
+    assert any(d.reason.startswith("printed instead") for d in answer.dropped)
+
+
 def test_a_wrong_sentence_without_a_mark_falls_back_to_the_best_evidence(indexed):
     settings = indexed.model_copy(update={"min_evidence": 0.0})
     question = "Wann veröffentlichte das russische Außenministerium ein Foto der Außenminister?"
