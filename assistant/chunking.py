@@ -104,11 +104,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     return spans + _split_block(text, block_start, end)
 
 
+_NEXT_WORD = re.compile(r"\W*(\w+)")
+
+
 def _is_ordinal(token: str, text: str, after: int) -> bool:
     """A German ordinal ("3. Oktober", "zum 2. Mal"), not a count that ends its sentence: no function word ("Die",
     "The", "Según") follows an ordinal."""
-    following = re.match(r"\W*(\w+)", text[after:])
-    return bool(re.fullmatch(r"\d{1,2}", token)) and not (following and following.group(1).lower() in STOPWORDS)
+    if not re.fullmatch(r"\d{1,2}", token):
+        return False
+    following = _NEXT_WORD.match(text, after)  # read in place: no copy of the rest of the article per full stop
+    return not (following and following.group(1).lower() in STOPWORDS)
 
 
 def _split_block(text: str, start: int, end: int) -> list[Span]:

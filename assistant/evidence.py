@@ -123,6 +123,12 @@ def _same(a: _Candidate, b: _Candidate, similarity: float) -> bool:
     )
 
 
+def _add_locations(candidate: _Candidate, other: _Candidate) -> None:
+    """The other's locations in files the candidate is not located in yet: one piece of evidence, found twice."""
+    seen = {loc.source for loc in candidate.locations}
+    candidate.locations += [loc for loc in other.locations if loc.source not in seen]
+
+
 def _extends(longer: _Candidate, shorter: _Candidate) -> bool:
     """Whether a candidate is another one with the sentence after it: a dependent sentence shown with its context."""
     first, other = longer.locations[0], shorter.locations[0]
@@ -184,10 +190,7 @@ class EvidenceSelector:
             for candidate in _sentences(passage):
                 key = " ".join(candidate.text.split()).lower()
                 if key in candidates:
-                    known = candidates[key]
-                    known.locations += [
-                        loc for loc in candidate.locations if loc.source not in {k.source for k in known.locations}
-                    ]
+                    _add_locations(candidates[key], candidate)
                 elif candidate.locations:
                     candidates[key] = candidate
         if not candidates:
@@ -238,14 +241,12 @@ class EvidenceSelector:
             twin = next(
                 (other for other in chosen if _same(pool[index], pool[other], vectors[index] @ vectors[other])), None
             )
-            if twin is not None and _extends(pool[index], pool[twin]):
-                # The sentence after a chosen one that leans on it ("Er gelte für drei Monate"): shown with it.
-                seen = {loc.source for loc in pool[index].locations}
-                pool[index].locations += [loc for loc in pool[twin].locations if loc.source not in seen]
-                chosen[chosen.index(twin)] = index
-            elif twin is not None:  # the same sentence, a little edited, in another copy of the wire report
-                seen = {loc.source for loc in pool[twin].locations}
-                pool[twin].locations += [loc for loc in pool[index].locations if loc.source not in seen]
+            if twin is not None:
+                # The same sentence, a little edited, in another copy of the wire report; or the sentence after a
+                # chosen one that leans on it ("Er gelte für drei Monate"), which takes its place.
+                kept, merged = (index, twin) if _extends(pool[index], pool[twin]) else (twin, index)
+                _add_locations(pool[kept], pool[merged])
+                chosen[chosen.index(twin)] = kept
             elif len(chosen) < limit:
                 chosen.append(index)
         return [
