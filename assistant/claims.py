@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .briefing.figures import MEASURES, asked_measure, measure_of
+from .briefing.figures import MEASURES, asked_measure, clause_party, measure_of
 from .briefing.speakers import Speaker, find_speakers, reports_speech
 from .chunking import split_sentences
 from .dates import MONTHS, WEEKDAYS, DateMention, counts, find_dates
@@ -171,6 +171,7 @@ def claimant_problem(sentence: str, sources: Sequence[Source], question: str, la
         for number, (text, speaker) in enumerate(zip(texts, find_speakers(texts))):
             if not stated & {value for _, _, value in counts(text)}:
                 continue
+            speaker = clause_party(text, stated) or speaker
             # Theirs when they are its speaker or it names them; with no speaker found, when it or the two sentences
             # before it name them.
             told = text + " " + speaker.label if speaker else " ".join(texts[max(0, number - 2) : number + 1])

@@ -96,6 +96,15 @@ def test_figures_keep_claimant_measure_qualifier_and_period():
     assert set(dispute.claimants) == {"putin", "behörden in bergkarabach", "aserbaidschanische seite"}
 
 
+def test_a_figure_after_a_comma_with_its_own_party_and_no_verb_is_that_partys():
+    sentences = ["Die Stadtverwaltung zählt 12 Tote, die Polizei 30, darunter 4 Kinder."]
+    mentions = find_mentions(sentences, find_speakers(sentences), [0])
+    assert {(m.speaker.key, m.value, m.measure) for m in mentions} == {
+        ("stadtverwaltung", "12", "killed"),
+        ("polizei", "30", "killed"),
+    }
+
+
 def test_briefing_sections_citations_figures_and_wire_copies(indexed):
     briefing = _brief(indexed)
     assert [s.key for s in briefing.sections] == ["what", "chronology", "positions", "figures", "open"]
@@ -497,3 +506,39 @@ def test_a_pronoun_an_institution_referred_back_to_a_dateline_and_ones_own_words
         "petrenko",
         "petrenko",
     ]
+
+
+def test_a_claims_owner_an_added_remark_a_dropped_subject_and_a_subject_before_an_inserted_phrase():
+    found = find_speakers(
+        [
+            "Noch höher greift eine Darstellung des Regionalen Krisenstabs.",
+            "Allein in Dorfen seien 40 Menschen ertrunken, hieß es in einer Mitteilung vom Montag.",
+            "Según el alcalde de la ciudad, Pablo Ruiz, el lunes había 12 barrios sin luz.",
+            "En el centro se han evacuado 300 personas.",
+            "En el puerto, añadió, hay otros 80 evacuados.",
+            "Marta Lind, in a radio interview, welcomed the plan.",
+            "The mayor had opposed it for months.",
+            "She said the city would pay half.",
+        ]
+    )
+    assert [s.key if s else None for s in found] == [
+        None,
+        "regionalen krisenstabs",
+        "ruiz",
+        "ruiz",
+        "ruiz",
+        None,
+        None,
+        "lind",
+    ]
+
+
+def test_an_added_remark_does_not_claim_a_sentence_that_has_its_own_speech():
+    found = find_speakers(
+        [
+            "Según el alcalde de la ciudad, Pablo Ruiz, el lunes había 12 barrios sin luz.",
+            "El gobierno dijo que faltan generadores.",
+            "En el puerto, añadió, hay otros 80 evacuados.",
+        ]
+    )
+    assert [s.key if s else None for s in found][:2] == ["ruiz", "gobierno"]

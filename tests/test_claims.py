@@ -381,3 +381,19 @@ def test_a_place_holds_no_role():
     assert role_problem("Sergej Schoigu vermittelt die Gespräche in Moskau.", source) == (
         "it gives the role 'mediates' to Schoigu, its source to Lawrow"
     )
+
+
+def test_a_figure_in_a_clause_without_a_verb_is_the_party_its_clause_names():
+    source = Source(
+        "Nach dem Sturm gehen die Angaben auseinander. Die Stadtverwaltung zählt 12 Verletzte, die Polizei 30.",
+        None,
+        "de",
+    )
+    question = "Wie viele Verletzte gab es nach dem Sturm?"
+    assert claimant_problem("Die Stadtverwaltung zählt 12 Verletzte, die Polizei 30.", [source], question, "de") is None
+    assert claimant_problem("Die Polizei nannte 30 Verletzte.", [source], question, "de") is None
+    # Both figures given to one party, or the police's given to the city.
+    assert "Stadtverwaltung" in claimant_problem(
+        "Die Polizei nannte 12 Verletzte, die Polizei 30.", [source], question, "de"
+    )
+    assert "Polizei" in claimant_problem("Die Stadtverwaltung meldete 30 Verletzte.", [source], question, "de")

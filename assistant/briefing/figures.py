@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from ..dates import find_dates
 from ..text import number_spans
-from .speakers import Speaker
+from .speakers import Speaker, elliptical_speaker
 
 MEASURES = {
     "killed": re.compile(
@@ -179,6 +179,16 @@ def _period(sentence: str, count_spans: list[tuple[int, int]]) -> str:
     return ""
 
 
+def clause_party(sentence: str, values: set[str]) -> Speaker | None:
+    """The party of a clause without a verb that gives all of the values ("Kiew zählt 21 Tote, die
+    Besatzungsverwaltung 41": 41 is the Besatzungsverwaltung's), else None: they are the sentence speaker's."""
+    parties = set()
+    for n, clause in enumerate(_CLAUSE.split(sentence)):
+        if values & {value for _, _, value in number_spans(clause)}:
+            parties.add(elliptical_speaker(clause) if n else None)
+    return parties.pop() if len(parties) == 1 else None
+
+
 def find_mentions(
     sentences: Sequence[str], speakers: Sequence[Speaker | None], articles: Sequence[int]
 ) -> list[Mention]:
@@ -189,10 +199,16 @@ def find_mentions(
         found: list[Mention] = []
         count_spans: list[tuple[int, int]] = []
         clause_start = 0
+        before: str | None = None  # the measure of the clause before
         for clause in _CLAUSE.split(sentence):
             offset = sentence.index(clause, clause_start)
             clause_start = offset + len(clause)
             measure = measure_of(clause)
+            own_party = elliptical_speaker(clause) if offset else None
+            if measure is None and own_party is not None:
+                measure = before  # "Kiew zählt 21 Tote, die Besatzungsverwaltung 41": 41 dead too
+            before = measure
+            claimant = own_party or speakers[index]
             if measure is None and _BARE_COUNT.search(clause):
                 measure = measure_of(sentence) or (
                     measure_of(sentences[index - 1]) if index and articles[index - 1] == articles[index] else None
@@ -226,7 +242,7 @@ def find_mentions(
                         clause[start:end],
                         qualifier,
                         "",
-                        speakers[index],
+                        claimant,
                     )
                 )
             none = _NO_FIGURE.search(clause)

@@ -24,7 +24,7 @@ _VERBS = (
     "bestätigt bestätigte bestätigten dementiert dementierte behauptet behauptete behaupteten meldet meldete "
     "meldeten berichtet berichtete berichteten schreibt schrieb sieht sah sehen sahen setzt setzte schließt schloss "
     "bekräftigt bekräftigte versichert versicherte appelliert appellierte beschuldigt beschuldigte beschuldigen "
-    "räumt räumte bezifferte beziffert schätzt schätzte weist wies wiesen errechnete errechneten zählte zählten "
+    "räumt räumte bezifferte beziffert schätzt schätzte weist wies wiesen errechnete errechneten zählt zählte zählten "
     # English
     "said says told stated claimed announced warned urged called accused blamed demanded reported added insisted "
     "denied confirmed estimated argued described wrote stressed conceded answered responded replied"
@@ -111,9 +111,10 @@ _PATTERNS = [
     re.compile(
         rf"\b{_SOURCE_MARKER}\s+(?P<np>(?i:der|dem|den|the|le|la|el)\s+(?:{'|'.join(sorted(_BACK_REFERENCES))}))\b"
     ),
-    # A role, then the name after a comma: "according to the regional governor, Oleksandr Prokudin".
+    # A role, then the name after a comma: "according to the regional governor, Oleksandr Prokudin", "Según el
+    # ministro del Interior ucraniano, Ígor Klimenko".
     re.compile(
-        rf"\b(?i:laut|according to|nach Angaben)\s+(?:the|der|des|dem|den)\s+(?:[\w\-]+\s+){{0,3}}?[\w\-]+,\s+"
+        rf"\b{_SOURCE_MARKER}\s+(?:the|der|des|dem|den|le|la|el)\s+(?:[\w\-]+\s+){{0,3}}?[\w\-]+,\s+"
         rf"(?P<np>{_NAME})(?=[\s,.:;]|$)"
     ),
     # Someone speaking for an institution: "nach Angaben eines Sprechers des US-Außenministeriums".
@@ -190,6 +191,26 @@ _PATTERNS = [
         rf"(?P<np>{_NAMED})"
     ),
 ]
+# The owner of a claim that the next sentence gives without naming its source again: "Weit darüber hinaus geht eine
+# Behauptung des Nationalen Widerstandszentrums. Allein in Oleschky seien 500 Menschen gestorben, hieß es in einer
+# Mitteilung vom Dienstag."
+_CLAIM_OF = re.compile(
+    r"\b(?:Behauptung|Darstellung|Schätzung|Mitteilung|Erklärung|Stellungnahme|claim|account|estimate|statement|"
+    r"affirmation|déclaration|estimation|communiqué|afirmación|declaración|estimación|comunicado)\s+"
+    rf"(?:(?:by|from|of|de|du|del)\s+|(?=(?:des|der)\s))(?P<np>{_NAMED})"
+)
+# A source the sentence leaves unnamed: "hieß es", "it was said", "a-t-on indiqué", "se informó".
+_UNNAMED_SOURCE = re.compile(
+    r"\bhie(?:ß|ss)\s+es\b|\bit\s+(?:was|is)\s+(?:said|stated|claimed)\b|\ba-t-on\s+\w+|"
+    r"\bse\s+(?:informó|indicó|afirmó|aseguró|dijo)\b"
+)
+# A speech verb with its subject dropped, between commas: "En la vecina región, añadió, hay 23 localidades".
+_DROPPED_SUBJECT = re.compile(r",\s+(?:añadió|agregó|dijo|afirmó|explicó|aseguró|precisó|señaló|indicó|detalló)[,.]")
+# Words that go on with what the same speaker said just before: "añadió", "he added", "fügte er hinzu".
+_ADDED = re.compile(r"\b(?:añadió|agregó|added|adding|ergänzte|fügte\b.{0,60}\bhinzu|ajout\w*)\b")
+# A name opening a sentence as its subject, an inserted phrase between commas, then the verb: whom "he" points back
+# to next ("Aliyev, in a televised address, praised the statement ... He said the Armenian leader ...").
+_LEADING_NAME = re.compile(rf"^(?P<np>{_PERSON}),\s+[^,]{{3,90}},\s+[a-zäöü]")
 # Heads of noun phrases that name an actor (matched at the start of the last part of a compound, any case);
 # anything else before a verb ("Der Konflikt fordert weiter Todesopfer") is not a speaker.
 _ACTOR_STEMS = (
@@ -440,6 +461,7 @@ def find_speakers(sentences: Sequence[str]) -> list[Speaker | None]:
     last_person: Speaker | None = None
     last_institution: Speaker | None = None
     previous: Speaker | None = None
+    claim_owner: Speaker | None = None
     for sentence in sentences:
         text = DATELINE_OPENING.sub("", sentence.strip())
         speaker = None
@@ -467,13 +489,41 @@ def find_speakers(sentences: Sequence[str]) -> list[Speaker | None]:
         carries = _CONTINUES.search(text) or _OPENING_QUOTE.match(text)
         if speaker is None and previous is not None and carries and not SPEECH.search(text):
             speaker = previous
+        if speaker is None and _UNNAMED_SOURCE.search(text):
+            speaker = claim_owner or previous
+        if speaker is None and _DROPPED_SUBJECT.search(text):
+            speaker = next((earlier for earlier in reversed(found[-2:]) if earlier), None)  # the speaker just before
+        owner = _CLAIM_OF.search(text)
+        claim_owner = _speaker(owner.group("np")) if owner else None
         if speaker is not None and speaker.person:
             last_person = speaker
         elif speaker is not None:
             last_institution = speaker
+        elif (subject := _LEADING_NAME.match(text)) and (named := _speaker(subject["np"])) and named.person:
+            last_person = named  # "Aliyev, in a televised address, praised ... He said the Armenian leader ..."
         found.append(speaker)
         previous = speaker
+    # "Según el ministro, había 48 localidades inundadas. En la orilla ucraniana se han evacuado 2.412 personas. En
+    # la vecina región, añadió, hay 23": what one speaker "added" goes on from their words, the sentence between too.
+    for i in range(1, len(found) - 1):
+        if found[i] is None and found[i - 1] is not None and found[i + 1] == found[i - 1]:
+            if _ADDED.search(sentences[i + 1]) and not SPEECH.search(sentences[i]):
+                found[i] = found[i - 1]
     return found
+
+
+# A clause with a party and its figure but no verb of its own, after a comma: "Kiew zählt 21 Tote, die
+# Besatzungsverwaltung 41", "Moscow gave 5,000, Kyiv 12,000". The figure is that party's, not the sentence's speaker's.
+_ELLIPTICAL = re.compile(
+    rf"^(?:(?:und|and|et|y)\s+)?(?P<np>(?:{_WORD}\s+){{0,3}}{_WORD})\s+(?:(?:mehr als|more than|über|rund|etwa|"
+    r"about|nearly|fast|knapp|at least|mindestens|plus de|près de|más de|casi)\s+)?\d"
+)
+
+
+def elliptical_speaker(clause: str) -> Speaker | None:
+    """The party a clause without a verb gives its figure to (see _ELLIPTICAL), else None."""
+    match = _ELLIPTICAL.match(clause.strip())
+    return _speaker(match["np"]) if match else None
 
 
 def unify(speakers: Sequence[Speaker | None]) -> dict[str, Speaker]:
