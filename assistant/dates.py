@@ -57,6 +57,13 @@ _PATTERNS = [
     re.compile(r"(?<![\d.,])" + _YEAR + r"(?![\d.,]\d)"),
 ]
 _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")s?\b", re.I)
+# A future tense or "next" before a weekday in its clause: the coming one ("Der Rest werde voraussichtlich bis
+# Sonntag entweichen", "doit se tenir jeudi", "are due to meet later on Thursday").
+_AHEAD = re.compile(
+    r"\b(?:will|shall|werde|werden|wird|soll|sollen|doit|doivent|devra|devront|va|vont|irá|is\s+due|are\s+due|"
+    r"kommenden|nächsten|next|coming|prochain\w*|próximo)\b[^,.;:!?\n]{0,60}$",
+    re.I,
+)
 _RELATIVE_WORD = re.compile(r"\b(?:am\s+)?(?P<relative>" + "|".join(map(re.escape, _RELATIVE)) + r")\b", re.I)
 # How a calendar day is written in an answer's language; other languages get the ISO form.
 _SPELLED_MONTHS = {
@@ -83,6 +90,7 @@ class DateMention:
     day: int | None = None
     weekday: int | None = None
     days_back: int | None = None
+    ahead: bool = False  # a weekday in the future tense: the coming one, not the last
 
     def resolve(self, published: date | None) -> date | None:
         """The calendar day meant, where the text and the publication date fix one."""
@@ -92,6 +100,8 @@ class DateMention:
             return None
         if self.days_back is not None:
             return published - timedelta(days=self.days_back)
+        if self.weekday is not None and self.ahead:
+            return published + timedelta(days=(self.weekday - published.weekday()) % 7)
         if self.weekday is not None:
             # News reports "on Friday" for the last Friday: the publication day itself or before it.
             return published - timedelta(days=(published.weekday() - self.weekday) % 7)
@@ -133,7 +143,10 @@ def find_dates(text: str) -> list[DateMention]:
             taken.append(match.span())
     for match in _WEEKDAY.finditer(text):
         if not any(a < match.end() and match.start() < b for a, b in taken):
-            found.append(DateMention(match.start(), match.end(), weekday=WEEKDAYS[match["weekday"].lower()]))
+            ahead = bool(_AHEAD.search(text, max(0, match.start() - 80), match.start()))
+            found.append(
+                DateMention(match.start(), match.end(), weekday=WEEKDAYS[match["weekday"].lower()], ahead=ahead)
+            )
     for match in _RELATIVE_WORD.finditer(text):
         if not any(a < match.end() and match.start() < b for a, b in taken):
             found.append(DateMention(match.start(), match.end(), days_back=_RELATIVE[match["relative"].lower()]))
@@ -262,6 +275,14 @@ def asked_years(question: str) -> set[int]:
     thousands; a decade ("the 1990s", "die 90er Jahre") names its ten years."""
     stated = {m.year for m in find_dates(question) if m.year and not re.match(r"s\b|er\b", question[m.end :])}
     return stated | decade_years(question)
+
+
+def about_other_years(stated: set[int], published: set[int], wanted: set[int]) -> bool:
+    """Whether a text is about other years than those wanted: the years it states miss them all, or, where it
+    states none, the year it was published does ("The ceasefire took effect on Wednesday" in a 2023 article is
+    no account of the 2020 deal). Where nothing is wanted, or nothing says when, it is not."""
+    known = stated or published
+    return bool(wanted and known) and not known & wanted
 
 
 def publication_date(text: str, head_chars: int = 1200) -> date | None:

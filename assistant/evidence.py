@@ -25,7 +25,7 @@ import numpy as np
 from .chunking import split_sentences
 from .claims import Source, day_problem
 from .cleaning import is_metadata_line
-from .dates import asked_years, asks_about_now, dated_years
+from .dates import about_other_years, asked_years, asks_about_now, dated_years
 from .embed import Embedder
 from .language import names_several, question_parts
 from .spans import Passage, StoredChunk
@@ -202,7 +202,7 @@ class EvidenceSelector:
         period = []
         for candidate in pool:
             published = {int(loc.date[:4]) for loc in candidate.locations if loc.date[:4].isdigit()}
-            if wanted_years and candidate.years and not candidate.years & wanted_years:
+            if candidate.years and about_other_years(candidate.years, published, wanted_years):
                 # It says it is about another year than the one asked about: shown, the small model answers a
                 # question about September 2023 with what Shoigu ordered in November 2022.
                 period.append(-math.inf)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import datetime
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from . import cleaning, injection
@@ -45,6 +45,12 @@ class Article:
     def file_hash(self) -> str:
         # Of the text offsets point into: for a web page, the extracted text.
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def dated_by_text(self) -> datetime.date | None:
+        """The publication date its text gives; None where only the file's time stands in, which says when the
+        file was saved, not what "am Freitag" means."""
+        return datetime.date.fromisoformat(self.date) if self.date and self.date_from == "text" else None
 
     @property
     def flagged(self) -> list[Removed]:
@@ -179,7 +185,7 @@ def read_article(path: Path, max_bytes: int) -> Article | Skipped:
     if published is not None:
         article.date, article.date_from = published.isoformat(), "text"
     else:
-        article.date, article.date_from = date.fromtimestamp(path.stat().st_mtime).isoformat(), "file time"
+        article.date, article.date_from = datetime.date.fromtimestamp(path.stat().st_mtime).isoformat(), "file time"
     return article
 
 

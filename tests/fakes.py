@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -116,3 +117,19 @@ class RuleLLM(ScriptedLLM):
             yield self.shorten(messages.variables["sentence"])
         else:
             yield self.translate(messages.variables["text"])
+
+
+def indexed_articles(folder: Path, articles: dict[str, str]):
+    """(Assistant, Settings) over the given articles (file name: text), indexed with the hashing embedder; briefs
+    with the rule-following fake model."""
+    from assistant.api import Assistant
+    from assistant.settings import Settings
+
+    corpus = folder / "articles"
+    corpus.mkdir()
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=folder / "index", _env_file=None)
+    assistant = Assistant(settings, embedder=HashingEmbedder(), llm=RuleLLM())
+    assistant.index()
+    return assistant, settings

@@ -17,7 +17,7 @@ from assistant.errors import AssistantError
 from assistant.faithful import translation_problem
 from assistant.text import numbers
 
-from fakes import HashingEmbedder, RuleLLM
+from fakes import HashingEmbedder, RuleLLM, indexed_articles
 
 WIRE = {"003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"}
 
@@ -234,6 +234,34 @@ def test_topic_picks_the_articles_about_it(indexed):
     assert briefing.topic and briefing.to_markdown().startswith("# Briefing: Stoltenberg")
     with pytest.raises(AssistantError, match="no indexed article is about"):
         _brief(indexed, topic="Fußballweltmeisterschaft Endspiel Elfmeter")
+
+
+def test_a_topic_naming_a_year_leaves_out_what_is_about_other_years(tmp_path):
+    _, settings = indexed_articles(
+        tmp_path,
+        {
+            "deal-2020.txt": "Hafenstadt einigt sich auf Waffenruhe\n\nStand: 10.11.2020\n\n"
+            "Die Waffenruhe in der Hafenstadt gilt seit Dienstag, teilte die Stadtverwaltung mit. "
+            "Die Fähren sollen den Betrieb wieder aufnehmen. Am Montag meldete die Polizei 30 Verletzte. "
+            "Die Stadtverwaltung zählt 12 Verletzte.\n",
+            "offensive-2023.txt": "Neue Kämpfe um die Hafenstadt\n\nStand: 20.09.2023\n\n"
+            "Die Waffenruhe in der Hafenstadt ist am Dienstag gebrochen worden, teilte die Stadtverwaltung mit. "
+            "Die Waffenruhe war im November 2020 vereinbart worden.\n",
+        },
+    )
+    briefing = _brief(settings, topic="Die Waffenruhe in der Hafenstadt im November 2020")
+    told = " ".join(s.text for s in _sentences(briefing))
+    assert "seit Dienstag" in told
+    assert "im November 2020 vereinbart" in told  # a later article, where it speaks of the year asked
+    assert "gebrochen" not in told
+    # Each figure with the day it is given for, where its sentence names one, and its article's date.
+    assert {(f.number, f.as_of, f.published) for f in briefing.figures} == {
+        ("30", "2020-11-09", "2020-11-10"),
+        ("12", None, "2020-11-10"),
+    }
+    assert "| Verletzte | 30 | Polizei | 9. November 2020 | 10. November 2020 |" in briefing.to_markdown()
+    with pytest.raises(AssistantError, match="no indexed article speaks of 1999"):
+        _brief(settings, topic="Die Waffenruhe in der Hafenstadt 1999")
 
 
 def test_bad_language_and_stale_index_are_clear_errors(indexed):

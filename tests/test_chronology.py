@@ -2,11 +2,9 @@
 
 from datetime import date
 
-from assistant.api import Assistant
 from assistant.briefing.chronology import sentence_date
-from assistant.settings import Settings
 
-from fakes import HashingEmbedder, RuleLLM
+from fakes import indexed_articles
 
 MONDAY = date(2023, 6, 12)
 
@@ -24,24 +22,18 @@ def test_a_sentence_has_one_event_date_or_none():
 
 
 def test_the_briefing_lists_events_by_their_date_each_cited(tmp_path):
-    corpus = tmp_path / "articles"
-    corpus.mkdir()
-    (corpus / "later.md").write_text(
-        "---\ndate: 2023-06-12\n---\n# Flut am Dnipro\n\n"
-        "Am Freitag erreichte das Wasser in Cherson nach Angaben der Behörden seinen höchsten Stand seit Jahren. "
-        "Der Staudamm war am 6. Juni 2023 gebrochen, woraufhin tausende Menschen ihre Häuser verlassen mussten.\n\n"
-        "Die Evakuierung von mehr als 3000 Menschen dauert nach Angaben der Behörden weiterhin an.\n",
-        encoding="utf-8",
+    assistant, _ = indexed_articles(
+        tmp_path,
+        {
+            "later.md": "---\ndate: 2023-06-12\n---\n# Flut am Dnipro\n\n"
+            "Am Freitag erreichte das Wasser in Cherson nach Angaben der Behörden seinen höchsten Stand seit Jahren. "
+            "Der Staudamm war am 6. Juni 2023 gebrochen, woraufhin tausende Menschen ihre Häuser verlassen mussten.\n\n"
+            "Die Evakuierung von mehr als 3000 Menschen dauert nach Angaben der Behörden weiterhin an.\n",
+            "earlier.txt": "Kraftwerk im Süden\n\nRussische Truppen hatten das Kraftwerk bereits im Februar 2022 "
+            "eingenommen und seitdem besetzt gehalten. Der Damm wurde ab 1950 errichtet; 1956 ging das Kraftwerk in "
+            "Betrieb und versorgte die Region mit Strom.\n",
+        },
     )
-    (corpus / "earlier.txt").write_text(
-        "Kraftwerk im Süden\n\nRussische Truppen hatten das Kraftwerk bereits im Februar 2022 eingenommen und "
-        "seitdem besetzt gehalten. Der Damm wurde ab 1950 errichtet; 1956 ging das Kraftwerk in Betrieb und "
-        "versorgte die Region mit Strom.\n",
-        encoding="utf-8",
-    )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", _env_file=None)
-    assistant = Assistant(settings, embedder=HashingEmbedder(), llm=RuleLLM())
-    assistant.index()
     briefing = assistant.brief()
     entries = briefing.section("chronology").sentences
     assert [e.date for e in entries] == sorted(e.date for e in entries)

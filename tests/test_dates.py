@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from assistant.dates import (
+    about_other_years,
     asked_years,
     asks_about_now,
     date_spans,
@@ -106,3 +107,24 @@ def test_dated_years_resolves_dates_without_a_year_against_the_article_date():
     assert dated_years("On Friday the talks ended; in 2020 they had begun.", published) == {2022, 2020}
     assert dated_years("Am 20. September begann die Offensive.", date(2023, 9, 21)) == {2023}
     assert dated_years("On Friday the talks ended.", None) == set()
+
+
+def test_a_weekday_in_the_future_tense_is_the_coming_one():
+    wednesday = date(2022, 9, 28)
+    assert find_dates("Der Rest werde voraussichtlich bis Sonntag entweichen.")[0].resolve(wednesday) == date(
+        2022, 10, 2
+    )
+    assert find_dates("Une réunion doit se tenir jeudi à Paris.")[0].resolve(wednesday) == date(2022, 9, 29)
+    assert find_dates("The ministers are due to meet later on Wednesday.")[0].resolve(wednesday) == wednesday
+    # Past tense, or a future verb in another clause: the last one.
+    assert find_dates("Er sagte am Sonntag, man werde helfen.")[0].resolve(wednesday) == date(2022, 9, 25)
+    assert find_dates("They will stay. On Monday the port closed.")[0].resolve(wednesday) == date(2022, 9, 26)
+
+
+def test_a_text_is_about_other_years_where_its_dates_or_else_its_publication_miss_those_wanted():
+    assert about_other_years({2023}, {2023}, {2020})
+    assert not about_other_years({2020, 2023}, {2023}, {2020})  # "since the war of 2020", in 2023
+    assert about_other_years(set(), {2023}, {2020})
+    assert not about_other_years(set(), {2020}, {2020})
+    assert not about_other_years(set(), set(), {2020})  # nothing says when: kept
+    assert not about_other_years({1995}, {2023}, set())  # no years wanted

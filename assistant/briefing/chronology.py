@@ -69,10 +69,8 @@ def find_events(corpus: Corpus) -> list[Event]:
         sentence = corpus.fact_sentence(index)
         if sentence.heading or len(words(sentence.text)) < _MIN_WORDS:
             continue
-        article = corpus.articles[sentence.article]
         # "am Freitag" is dated by the article's own date only; a file's time says when it was saved.
-        published = date.fromisoformat(article.date) if article.date and article.date_from == "text" else None
-        when = sentence_date(sentence.text, published)
+        when = sentence_date(sentence.text, corpus.articles[sentence.article].dated_by_text)
         if when is not None:
             by_date.setdefault(when.key, []).append(Event(when, index))
     chosen = sorted(by_date.values(), key=len, reverse=True)[:MAX_EVENTS]

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..cite import Dropped, attribute_sentence
+from ..dates import asked_years
 from ..embed import Embedder
 from ..errors import AssistantError
 from ..generate import LLM
@@ -29,7 +30,7 @@ from ..spans import Passage, is_relevant
 from ..store import ChunkStore
 from ..text import numbers, words
 from .attribution import Attributor, ReplyCache, with_model_figures
-from .chronology import find_events
+from .chronology import find_events, sentence_date
 from .figures import Dispute, find_disputes, find_mentions
 from .model import Briefing, BriefSentence, Figure, Section
 from .rewrite import Writer, copied, neutral
@@ -74,7 +75,19 @@ def _figures(
                 cited_text += " " + passage.text
             here = list(dict.fromkeys(here))
             cited += here
-            figures.append(Figure(counted_row(row, w), figure_value(row, w), row.value, claimant, here))
+            published = corpus.articles[first.article].dated_by_text
+            as_of = sentence_date(first.text, published)
+            figures.append(
+                Figure(
+                    counted_row(row, w),
+                    figure_value(row, w),
+                    row.value,
+                    claimant,
+                    here,
+                    as_of.iso() if as_of else None,
+                    published.isoformat() if published else None,
+                )
+            )
             if row.value is not None:
                 parts.setdefault(claimant, []).append(figure_phrase(row, w))
             else:
@@ -150,7 +163,7 @@ def build_briefing(
     if attribute is not None and settings.brief_model_sentences:
         cache = ReplyCache(settings.index_dir / "attributions.jsonl")
         attributor = Attributor(llm, attribute, cache, settings.brief_model_sentences)
-    corpus = read_corpus(store, sources, settings.max_file_bytes, attributor)
+    corpus = read_corpus(store, sources, settings.max_file_bytes, attributor, asked_years(topic) if topic else None)
     sentences = corpus.sentences
     if language is None:
         spoken = [s.language for s in sentences]

@@ -35,6 +35,8 @@ class Figure:
     number: str | None  # normalised, "5000"; None where the claimant gives no figure
     claimant: str
     citations: list[int]
+    as_of: str | None = None  # ISO: the day or month the sentence gives its figure for, where it names one
+    published: str | None = None  # ISO: the date of the article that gives it, where its text states one
 
 
 @dataclass
@@ -114,8 +116,12 @@ class Briefing:
             elif section.key == "figures":
                 lines += [f"{s.text} {mark(s.citations)}" for s in section.sentences]
                 if self.figures:
-                    lines += ["", "| " + " | ".join(w["table"]) + " |", "|---|---|---|---|"]
-                    lines += [f"| {f.counted} | {f.value} | {f.claimant} | {mark(f.citations)} |" for f in self.figures]
+                    lines += ["", "| " + " | ".join(w["table"]) + " |", "|---" * len(w["table"]) + "|"]
+                    lines += [
+                        f"| {f.counted} | {f.value} | {f.claimant} | {when(w, f.as_of) if f.as_of else '–'} | "
+                        f"{when(w, f.published) if f.published else '–'} | {mark(f.citations)} |"
+                        for f in self.figures
+                    ]
             else:
                 lines += [f"- {_with_speaker(s)} {mark(s.citations)}{_original(s, w)}" for s in section.sentences]
             if not section.sentences and not (section.key == "figures" and self.figures):

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..chunking import split_sentences
 from ..clusters import PARAGRAPH_CONTAINMENT, Cluster, cluster_articles
+from ..dates import about_other_years, dated_years
 from ..embed import Embedder
 from ..errors import AssistantError, IndexMissingError
 from ..ingest import Article, Skipped, read_article
@@ -279,13 +280,46 @@ def _model_reading(
     return verified
 
 
+def _in_period(sentence: Sentence, article: Article, years: set[int]) -> bool:
+    published = article.dated_by_text
+    stated = dated_years(sentence.text, published)
+    return not about_other_years(stated, {published.year} if published else set(), years)
+
+
+def _in_period_only(
+    articles: list[Article], per_article: list[list[Sentence]], years: set[int]
+) -> tuple[list[Article], list[list[Sentence]]]:
+    """The sentences about the years a topic names ("the November 2020 ceasefire"), and the articles that have
+    any: a later article's account of a new offensive is not part of it, nor its figures, nor its dates."""
+    kept = []
+    for article, sentences in zip(articles, per_article):
+        inside = [s for s in sentences if _in_period(s, article, years)]
+        if inside:
+            kept.append((article, inside))
+    if not kept:
+        raise AssistantError(f"no indexed article speaks of {', '.join(map(str, sorted(years)))}")
+    for number, (_, sentences) in enumerate(kept):
+        for sentence in sentences:
+            sentence.article = number
+    return [article for article, _ in kept], [sentences for _, sentences in kept]
+
+
 def read_corpus(
-    store: ChunkStore, sources: set[str] | None, max_file_bytes: int, attributor: Attributor | None = None
+    store: ChunkStore,
+    sources: set[str] | None,
+    max_file_bytes: int,
+    attributor: Attributor | None = None,
+    years: set[int] | None = None,
 ) -> Corpus:
+    """The articles of `sources` (all if None), split into sentences and facts; with `years`, only what is about
+    those years."""
     articles, chunks = _read(store, sources, max_file_bytes)
+    per_article = [_sentences(a, n, detect(a.text[:3000])) for n, a in enumerate(articles)]
+    if years:
+        articles, per_article = _in_period_only(articles, per_article, years)
     clusters = cluster_articles(articles)
     story_of = {source: n for n, cluster in enumerate(clusters) for source in cluster.sources}
-    sentences = [s for n, a in enumerate(articles) for s in _sentences(a, n, detect(a.text[:3000]))]
+    sentences = [s for article_sentences in per_article for s in article_sentences]
     facts, fact_of = _facts(sentences, story_of)
     verified = _model_reading(sentences, facts, fact_of, attributor)
     speakers = unify([s.speaker for s in sentences])
@@ -339,7 +373,12 @@ def choose(
         section = _section_of(corpus.fact_sentence(n))
         chosen.append((section, n))
         after = corpus.facts[n].first + 1
-        if after < len(corpus.sentences) and corpus.sentences[after].article == corpus.fact_sentence(n).article:
+        # The next sentence of the same article, not the next one left of it after sentences about other years.
+        if (
+            after < len(corpus.sentences)
+            and corpus.sentences[after].article == corpus.fact_sentence(n).article
+            and corpus.sentences[after].position == corpus.fact_sentence(n).position + 1
+        ):
             follower = corpus.fact_of[after]
             if (
                 DEPENDENT_START.match(corpus.sentences[after].text)

@@ -25,7 +25,7 @@ WORDING: dict[str, dict[str, Any]] = {
         "copies": (
             "{files}: dieselbe Meldung{agencies}, {n} Abdrucke ({share} % gemeinsamer Text), als eine Quelle gezählt."
         ),
-        "table": ("Was gezählt wird", "Angabe", "Wer sie macht", "Belege"),
+        "table": ("Was gezählt wird", "Angabe", "Wer sie macht", "Stand", "Quelle vom", "Belege"),
         "evidence": "Belege",
         "chars": "Zeichen",
         "none": "Die Quellen enthalten dazu nichts.",
@@ -91,7 +91,7 @@ WORDING: dict[str, dict[str, Any]] = {
         "title": "Briefing",
         "basis": "Based on {articles} articles from {stories} independent reports.",
         "copies": "{files}: the same report{agencies}, {n} copies ({share} % shared text), counted as one source.",
-        "table": ("What is counted", "Figure", "Who gives it", "Evidence"),
+        "table": ("What is counted", "Figure", "Who gives it", "As of", "Source date", "Evidence"),
         "evidence": "Evidence",
         "chars": "characters",
         "none": "The sources say nothing on this.",
