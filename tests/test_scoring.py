@@ -9,6 +9,7 @@ import pytest
 from assistant.dates import publication_date
 from assistant.evals.checks import (
     attribution_result,
+    briefing_text,
     facts_shown,
     hits,
     missing_groups,
@@ -303,3 +304,18 @@ def test_bad_eval_items_are_refused_with_the_line(tmp_path):
         load_evalset(tmp_path, CORPUS)
     with pytest.raises(EvalSetError, match="no subset 'nope'"):
         load_evalset(EVALS_DIR, CORPUS).select("nope")
+
+
+def test_a_briefing_tells_its_chronology_dates_as_printed_but_not_its_evidence_quotes():
+    data = {
+        "language": "de",
+        "sections": [
+            {"sentences": [{"text": "Der Damm brach.", "speaker": None, "date": "2023-06-06", "citations": [1]}]},
+            {"sentences": [{"text": "Es gebe Tote.", "speaker": "Ihor Klymenko", "citations": [1]}]},
+        ],
+        "figures": [],
+        "citations": [{"n": 1, "quote": "Am 7. Juni brach der Damm."}],
+    }
+    text = briefing_text(data)
+    assert "6. Juni 2023: Der Damm brach." in text and "Ihor Klymenko: Es gebe Tote." in text
+    assert missing_groups(text, [["7. Juni"]]) == ["7. Juni"]

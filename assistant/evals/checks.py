@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..answer import ORIGINAL_NOTE
+from ..briefing.wording import WORDING, when
 from ..chunking import split_sentences
 from ..cite import LEXICAL_SUPPORT, support_scores
 from ..dates import find_dates, publication_date
@@ -308,12 +309,15 @@ def attribution_result(text: str, claim: Sequence[str], speaker: Sequence[str], 
 
 def briefing_text(data: dict) -> str:
     """What a briefing tells its reader, one sentence or table row a line: the sections (a position with its
-    speaker) and the figures table. The evidence list is left out: its quotes are the sources', not the
-    briefing's, and would match any required fact."""
+    speaker, a chronology entry with its date as printed) and the figures table. The evidence list is left out:
+    its quotes are the sources', not the briefing's, and would match any required fact."""
     lines = []
     for section in data["sections"]:
         for sentence in section["sentences"]:
-            lines.append(f"{sentence['speaker']}: {sentence['text']}" if sentence.get("speaker") else sentence["text"])
+            line = f"{sentence['speaker']}: {sentence['text']}" if sentence.get("speaker") else sentence["text"]
+            if sentence.get("date"):
+                line = f"{when(WORDING[data['language']], sentence['date'])}: {line}"
+            lines.append(line)
     lines += [f"{f['claimant']}: {f['counted']} {f['value']}." for f in data.get("figures", [])]
     return "\n".join(lines)
 
