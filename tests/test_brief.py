@@ -264,6 +264,20 @@ def test_a_topic_naming_a_year_leaves_out_what_is_about_other_years(tmp_path):
         _brief(settings, topic="Die Waffenruhe in der Hafenstadt 1999")
 
 
+def test_a_remark_leaning_on_a_partys_words_is_not_put_under_that_party(tmp_path):
+    assistant, _ = indexed_articles(
+        tmp_path,
+        {
+            "leitung.txt": "Streit um die Leitung\n\nDer Reporter Jon Berger behauptet, Taucher hätten die Leitung "
+            "gesprengt. Er stützt sich auf eine einzige anonyme Quelle. Die Regierung wies den Vorwurf zurück. "
+            "Die Leitung liegt seit Monaten still.\n"
+        },
+    )
+    positions = assistant.brief().section("positions").sentences
+    assert any("Taucher" in s.text for s in positions)
+    assert all(s.speaker for s in positions) and not any("anonyme Quelle" in s.text for s in positions)
+
+
 def test_bad_language_and_stale_index_are_clear_errors(indexed):
     with pytest.raises(AssistantError, match="de or en"):
         _brief(indexed, language="fr")

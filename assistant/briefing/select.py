@@ -384,6 +384,9 @@ def choose(
                 DEPENDENT_START.match(corpus.sentences[after].text)
                 and follower not in excluded
                 and follower not in picked
+                # A party's position holds what that party says: "Er stützt sich auf eine einzige anonyme Quelle"
+                # after Hersh's claim is the article's remark on it, which had stood under no party at all.
+                and not (section == "positions" and corpus.sentences[after].speaker is None)
             ):
                 chosen.append((section, follower))
     return chosen
