@@ -15,8 +15,9 @@ Scoring (the scorer is this file, so a before/after comparison scores both commi
   furniture lines; text wrongly removed = removed text lines / text lines (target at most 1%).
 - speakers, per labelled sentence (the pipeline's sentence that covers it): precision = right speakers / speakers
   found, recall = right speakers / labelled speakers. A found speaker is right when it shares a name word with the
-  label (spelling variants across languages tolerated: "Paschinjan" = "Pashinyan") or names the same kind of
-  organisation ("Regierung" = "government"); a speaker found for a sentence the label gives to no one is wrong.
+  label (spelling variants across languages tolerated: "Paschinjan" = "Pashinyan", "armenische" = "Armenian") or
+  names the same kind of organisation ("Regierung" = "government"); a speaker found for a sentence the label
+  gives to no one is wrong.
 - figure triples (speaker, value, what is counted): a figure found in a labelled sentence is right when the
   label has that value, the same claimant (or none on both sides), and what is counted shares a word with the
   label's description (English words; a few synonyms). Precision = right / found, recall = right / labelled.
@@ -94,6 +95,16 @@ def _spelling(word: str) -> str:
     return word
 
 
+# The adjective of a people or country differs in its ending from one language to the next: German "armenische
+# Seite" and English "Armenian sources" name one side.
+_DEMONYM_ENDING = re.compile(r"(?:(?:isch|ish)(?:e[nrs]?)?|ians?)$")
+
+
+def _demonym_stem(word: str) -> str:
+    stem = _DEMONYM_ENDING.sub("", word)
+    return stem if len(stem) >= 4 else word
+
+
 def _names(text: str) -> list[str]:
     return [
         _spelling(w)
@@ -107,7 +118,10 @@ def same_speaker(found: str, label: str) -> bool:
     names = _names(label) + _names(re.sub(r".*\((.*)\).*", r"\1", label))
     for word in _names(found):
         if any(
-            word == other or (len(word) > 4 and SequenceMatcher(None, word, other).ratio() >= 0.8) for other in names
+            word == other
+            or _demonym_stem(word) == _demonym_stem(other)
+            or (len(word) > 4 and SequenceMatcher(None, word, other).ratio() >= 0.8)
+            for other in names
         ):
             return True
     found_plain, label_plain = _plain(found), _plain(label)
