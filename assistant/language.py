@@ -76,3 +76,30 @@ def detect(text: str, default: str = "de") -> str:
     """ISO 639-1 code of the text's language, or default when the text gives no clue."""
     language = _detector().detect_language_of(text)
     return language.iso_code_639_1.name.lower() if language else default
+
+
+# Function words of each language that the others do not share ("die" is an English word, "de" French and
+# Spanish, "in" German and English): a sentence in a language uses its own.
+_FUNCTION_WORDS = {
+    "de": "der das und ist nicht ein eine zu von mit dem sich auf für im auch als wird wurde sind hat haben bei "
+    "nach aus einer eines einem noch wie über nur oder aber vor dass seien sei habe",
+    "en": "the and is not to of with on for also as was were are has have by after from which that this or but be "
+    "been its their it said would will",
+    "fr": "le les et est pas une du avec sur pour dans aussi comme été sont ont par après qui ce cette ou mais au aux "
+    "selon à sa ses leur",
+    "es": "el los las y una del con sobre para también como fue ha han por después este esta pero según su sus "
+    "sin hay está están",
+}
+_OWN_WORDS = {code: frozenset(words.split()) for code, words in _FUNCTION_WORDS.items()}
+
+
+def written_in(text: str, language: str) -> bool:
+    """False where a sentence is plainly in another language than `language`: more of another language's function
+    words than its own (at least two, or one where it has none of its own). The small model asked to translate into German sometimes writes English;
+    character statistics misjudge such a sentence when it keeps a German name ("Weißhelme" reads as German)."""
+    if language not in _OWN_WORDS:
+        return True
+    tokens = re.findall(r"\w+", text.lower())
+    own = sum(token in _OWN_WORDS[language] for token in tokens)
+    other = max(sum(token in words for token in tokens) for code, words in _OWN_WORDS.items() if code != language)
+    return other <= own or (other < 2 and own > 0)

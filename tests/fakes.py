@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -104,10 +105,26 @@ class GullibleLLM(ScriptedLLM):
         yield reply
 
 
+# German function words and English ones for them: a stand-in translation keeps every content word (what the
+# hashing embedder compares) and reads as English to the language check.
+_ENGLISH = {
+    **dict.fromkeys(["der", "die", "das", "den", "dem", "des"], "the"),
+    **dict.fromkeys(["ein", "eine", "einer", "einem", "eines"], "a"),
+    **{"und": "and", "ist": "is", "sind": "are", "von": "of", "mit": "with", "nicht": "not", "hat": "has"},
+    **{"haben": "have", "wurde": "was", "wurden": "were", "für": "for", "auf": "on", "nach": "after", "aus": "from"},
+    **{"zu": "to", "im": "in", "auch": "also", "als": "as", "wird": "will", "bei": "at", "dass": "that"},
+    **{"sei": "was", "seien": "were", "habe": "had", "über": "about", "oder": "or", "aber": "but", "vor": "before"},
+}
+
+
+def into_english(text: str) -> str:
+    return re.sub(r"\w+", lambda m: _ENGLISH.get(m.group().lower(), m.group()), text)
+
+
 class RuleLLM(ScriptedLLM):
     """Replies by rule to the briefing prompts: `shorten(sentence)` and `translate(text)` give the reply."""
 
-    def __init__(self, shorten=lambda s: s, translate=lambda t: t):
+    def __init__(self, shorten=lambda s: s, translate=into_english):
         super().__init__()
         self.shorten, self.translate = shorten, translate
 

@@ -13,11 +13,13 @@ from assistant.api import Assistant
 from assistant.briefing.figures import find_disputes, find_mentions
 from assistant.briefing.rewrite import cut_problem, neutral
 from assistant.briefing.speakers import find_speakers, speaker_for
+from assistant.countries import countries_named
 from assistant.errors import AssistantError
 from assistant.faithful import translation_problem
+from assistant.language import written_in
 from assistant.text import numbers
 
-from fakes import HashingEmbedder, RuleLLM, indexed_articles
+from fakes import HashingEmbedder, RuleLLM, indexed_articles, into_english
 
 WIRE = {"003_93abe25851774db3.txt", "004_dc163207c980f9d6.txt"}
 
@@ -187,7 +189,7 @@ def test_only_faithful_shortenings_of_the_model_are_printed(indexed):
 
 
 def test_english_briefing_checks_translations_and_shows_the_original(indexed):
-    tampered = RuleLLM(translate=lambda t: re.sub(r"\d+", "9", t) if re.search(r"\d", t) else t)
+    tampered = RuleLLM(translate=lambda t: re.sub(r"\d+", "9", into_english(t)))
     briefing = _brief(indexed, llm=tampered, language="en")
     assert [s.title for s in briefing.sections] == [
         "What happened",
@@ -196,11 +198,16 @@ def test_english_briefing_checks_translations_and_shows_the_original(indexed):
         "Disputed figures",
         "Open questions / not known",
     ]
-    assert briefing.translated and "Translations are by the small local model" in briefing.to_markdown()
+    markdown = briefing.to_markdown()
+    assert briefing.translated and "Translations are by the small local model" in markdown
     for sentence in _sentences(briefing):
         if sentence.origin == "model":
             assert sentence.original and numbers(sentence.text) == numbers(sentence.original)
-    assert any("numbers" in d.reason for d in briefing.dropped)
+    assert any("numbers" in r.reason for r in briefing.rejected)
+    # A fact whose translation changed its numbers stays, in its own words and marked as such.
+    untranslated = [s for s in _sentences(briefing) if s.origin == "untranslated"]
+    assert untranslated and all(re.search(r"\d", s.text) and "9" not in numbers(s.text) for s in untranslated)
+    assert "_(not translated)_" in markdown and "stands in its own language" in markdown
     assert "9" not in {f.number for f in briefing.figures}  # figures never go through the model
 
 
@@ -225,6 +232,24 @@ def test_a_translation_keeps_the_numbers_in_its_own_style_and_the_negation():
     assert problem("An den beiden Tagen davor.", "On the two days before.", "de", "en") != (
         "the translation changed the numbers"
     )
+    # Asked for German, the small model at times writes English; a German name in it does not make it German.
+    english = "The Weißhelme, which work in the north-west, said that 2274 people had died."
+    assert problem(english, "Les Casques blancs ont fait état de 2274 morts.", "de", "fr") == (
+        "the translation is not in German"
+    )
+    assert written_in(english, "en") and not written_in(english, "de")
+    assert written_in("Er kündigte an, umgehend politische Beratungen aufzunehmen.", "de")
+    assert written_in("La veille, Martin Griffiths s'était rendu à Bab al-Hawa.", "fr")
+    # One country for another changes whose side a statement is on; one renamed or only added does not.
+    source = "Medios de Estados Unidos y Alemania apuntaron a un grupo proucraniano."
+    assert problem("Media in the US and Germany pointed to a pro-Russian group.", source, "en", "es") == (
+        "the translation names russia for ukraine"
+    )
+    assert problem("Media in the US and Germany pointed to a pro-Ukrainian group.", source, "en", "es") != (
+        "the translation names russia for ukraine"
+    )
+    assert countries_named("Moskau wirft Kiew vor, den Damm gesprengt zu haben.") == {"russia", "ukraine"}
+    assert countries_named("Der russische Präsident sprach mit Erdoğan.") == {"russia"}
 
 
 def test_topic_picks_the_articles_about_it(indexed):

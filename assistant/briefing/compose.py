@@ -189,16 +189,13 @@ def build_briefing(
     for done, (section, fact) in enumerate(chosen, 1):
         report("writing", 0.2 + 0.7 * done / len(chosen))
         source = corpus.fact_sentence(fact)
-        text, origin = writer.write(source.text, source.language, source.speaker)
-        if text is None:
-            dropped.append(Dropped(source.text, origin))
-            continue
-        text, problem = neutral(text, source.speaker, w["quotes"])
+        draft, origin = writer.write(source.text, source.language, source.speaker)
+        text, problem = neutral(draft, source.speaker, w["quotes"])
         if text is None:
             dropped.append(Dropped(source.text, problem))
             continue
         label = writer.label(source.speaker.label, source.language) if source.speaker else None
-        original = " ".join(source.text.split()) if source.language != language else None
+        original = " ".join(source.text.split()) if origin == "model" and source.language != language else None
         sentence = BriefSentence(text, [], label, origin, copied(text, source.text), original)
         to_check.append((section, sentence, corpus.evidence.passage(corpus.facts[fact]), source.text))
 
@@ -253,6 +250,7 @@ def build_briefing(
             "sentences": sum(len(s.sentences) for s in sections),
             "from_sources": sum(s.origin == "source" for s in narrative),
             "by_model": sum(s.origin == "model" for s in narrative),
+            "untranslated": sum(s.origin == "untranslated" for s in narrative),
             "summaries": sum(x.origin == "summary" for section in sections for x in section.sentences),
             "copied_share": round(float(np.mean([s.copied for s in narrative])), 3) if narrative else 0.0,
             "length_ratio": round(float(np.mean(ratios)), 3) if ratios else 0.0,

@@ -15,7 +15,9 @@ class BriefSentence:
     text: str
     citations: list[int]
     speaker: str | None = None  # whose account this is; None for what the sources report themselves
-    origin: str = "source"  # "source" (a source sentence), "model" (shortened/translated, checked), "summary"
+    # "source" (a source sentence), "model" (shortened/translated, checked), "untranslated" (a source sentence in
+    # another language whose translation failed its checks), "summary"
+    origin: str = "source"
     copied: float = 0.0  # share of its words found in the same order in the source sentence
     original: str | None = None  # the source sentence, where this one is the model's translation of it
     date: str | None = None  # in the chronology: the event's date, ISO, as precise as the text ("2023-02")
@@ -98,6 +100,11 @@ class Briefing:
         lines.append(
             f"_{w['basis'].format(articles=sum(len(s.files) for s in self.stories), stories=len(self.stories))}"
             + (f" {w['translated']}" if self.translated else "")
+            + (
+                f" {w['untranslated_note']}"
+                if any(s.origin == "untranslated" for section in self.sections for s in section.sentences)
+                else ""
+            )
             + "_"
         )
         for section in self.sections:
@@ -158,6 +165,8 @@ class Briefing:
 
 def _original(sentence: BriefSentence, w: dict) -> str:
     """A translation by the small model shows the wording it translates, so a reader sees any slip at once."""
+    if sentence.origin == "untranslated":
+        return f" _({w['untranslated']})_"
     if not sentence.original:
         return ""
     return f" _({w['original']}: {w['quotes'][0]}{sentence.original}{w['quotes'][1]})_"

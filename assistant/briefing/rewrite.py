@@ -123,16 +123,17 @@ class Writer:
         self.tokens += len(pieces)  # llama.cpp streams one token per piece
         return reply_text("".join(pieces))
 
-    def write(self, sentence: str, language: str, speaker: Speaker | None) -> tuple[str | None, str]:
-        """(text, origin) for a source sentence in `language`, or (None, why not) when no faithful sentence in
-        the briefing's language came out."""
+    def write(self, sentence: str, language: str, speaker: Speaker | None) -> tuple[str, str]:
+        """(text, origin) for a source sentence in `language`: origin "source" (the sentence as it stands, tidied),
+        "model" (shortened or translated, checked) or "untranslated" (in another language than the briefing's,
+        where the model's translation failed its checks: the fact stays, in its own words)."""
         tidied = tidy(sentence, speaker)
         if language != self.language:
             reply = self._ask(self.translate_prompt.render(text=tidied, language_name=NAMES[self.language]))
             problem = self._translation_problem(reply, tidied, speaker, language)
             if problem:
                 self.rejected.append(Dropped(reply or tidied, problem))
-                return None, problem
+                return tidied, "untranslated"
             return reply, "model"
         if len(words(tidied)) <= self.shorten_above:
             return tidied, "source"
