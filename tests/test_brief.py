@@ -107,6 +107,22 @@ def test_a_figure_after_a_comma_with_its_own_party_and_no_verb_is_that_partys():
     }
 
 
+def test_a_headline_restating_a_partys_figure_of_its_article_gives_that_partys_figure():
+    sentences = [
+        "Explosion in der Stadt: Zahl der Toten steigt auf 68",  # article 0, headline
+        "Die Zahl der Toten ist nach Angaben der örtlichen Behörden auf mindestens 68 gestiegen.",
+        "Die Regierung nannte 20 Tote.",
+        "Zahl der Toten steigt auf 68",  # article 1: no party of its own gives the figure
+        "Die Polizei meldete 40 Tote.",
+    ]
+    mentions = find_mentions(sentences, find_speakers(sentences), [0] * len(sentences))
+    (dispute,) = find_disputes(mentions, [0, 0, 0, 1, 1])
+    rows = {(row.claimant, row.value): row.sentences for row in dispute.rows}
+    assert rows[("örtlichen behörden", "68")] == [1, 0]
+    assert rows[("story:1", "68")] == [3]
+    assert ("story:0", "68") not in rows
+
+
 def test_briefing_sections_citations_figures_and_wire_copies(indexed):
     briefing = _brief(indexed)
     assert [s.key for s in briefing.sections] == ["what", "chronology", "positions", "figures", "open"]

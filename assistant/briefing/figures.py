@@ -284,6 +284,25 @@ _GROUP_ORDER = {"all": 0, "soldiers": 1, "civilians": 2}
 _SCOPE_ORDER = {"total": 0, "per_side": 1, "": 2}
 
 
+def _credit_restated(rows: dict[tuple, Row], stories: Sequence[int]) -> None:
+    """A headline or lead restates a figure that its article gives, elsewhere, as someone's ("Zahl der Toten steigt
+    auf 68" above "nach Angaben der örtlichen Behörden auf mindestens 68"): the figure is that party's, not the
+    article's own. Where two parties of the article give the value, the article's mention stays its own."""
+    for key, row in list(rows.items()):
+        if row.speaker is not None:
+            continue
+        same_claim = [
+            other
+            for other_key, other in rows.items()
+            if other.speaker is not None
+            and other_key[1:6] == key[1:6]  # measure, period, group, scope and value; the qualifier may differ
+            and any(f"story:{stories[i]}" == row.claimant for i in other.sentences)
+        ]
+        if len(same_claim) == 1:
+            same_claim[0].sentences.extend(i for i in row.sentences if i not in same_claim[0].sentences)
+            del rows[key]
+
+
 def find_disputes(mentions: Sequence[Mention], stories: Sequence[int]) -> list[Dispute]:
     """Groups of figures about the same measure and period from at least two claimants that do not all agree.
     stories[i] is the story (wire copies are one) of sentence i: an article's own figures are claimed by its
@@ -295,6 +314,7 @@ def find_disputes(mentions: Sequence[Mention], stories: Sequence[int]) -> list[D
         row = rows.setdefault(key, Row(claimant, m.speaker, m.measure, m.group, m.scope, m.value, m.raw, m.qualifier))
         if m.sentence not in row.sentences:
             row.sentences.append(m.sentence)
+    _credit_restated(rows, stories)
     groups: dict[tuple[str, str], list[Row]] = {}
     for (_, measure, period, *_rest), row in rows.items():
         groups.setdefault((measure, period), []).append(row)
