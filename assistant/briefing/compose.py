@@ -182,7 +182,7 @@ def build_briefing(
     in_disputes = {corpus.fact_of[i] for d in disputes for row in d.rows for i in row.sentences}
 
     report("picking", 0.15)
-    chosen = choose(corpus, in_disputes, embedder, topic, settings.brief_max_sentences)
+    chosen = choose(corpus, in_disputes, embedder, topic, settings.brief_max_sentences, language)
     prepared = time.perf_counter()
 
     to_check: list[tuple[str, BriefSentence, Passage, str]] = []

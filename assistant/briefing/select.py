@@ -38,6 +38,9 @@ _QUOTAS = {"what": 0.4, "positions": 0.4}
 _PER_SPEAKER = 2
 _REDUNDANT = 0.88  # cosine similarity above which a candidate repeats a picked sentence
 _MIN_WORDS = 5
+# What a sentence in the reader's language gains over one that the small model must translate: printed as written,
+# it cannot come out with another meaning ("eingestellt" translated as "initiated").
+_OWN_LANGUAGE = 0.03
 
 
 # --- reading the corpus ---------------------------------------------------------------------------------------
@@ -330,7 +333,7 @@ def read_corpus(
 
 
 def choose(
-    corpus: Corpus, excluded: set[int], embedder: Embedder, topic: str | None, max_sentences: int
+    corpus: Corpus, excluded: set[int], embedder: Embedder, topic: str | None, max_sentences: int, language: str
 ) -> list[tuple[str, int]]:
     """(section, fact) to write, in reading order: the picked facts, each followed by a fact that leans on it."""
     candidates = [
@@ -353,6 +356,8 @@ def choose(
     for row, n in enumerate(candidates):
         if corpus.fact_sentence(n).position < 3:
             relevance[row] += 0.05  # the lead of an article says what the article is about
+        if corpus.fact_sentence(n).language == language:
+            relevance[row] += _OWN_LANGUAGE
     rows = list(range(len(candidates)))
     picked = [
         candidates[r]
