@@ -107,6 +107,14 @@ def test_a_figure_after_a_comma_with_its_own_party_and_no_verb_is_that_partys():
     }
 
 
+def test_a_name_in_the_german_genitive_is_the_same_party():
+    sentences = ["Nach Angaben Erdogans kamen 3549 Menschen ums Leben.", "Erdogan sagte, die Hilfe komme."]
+    first, second = find_speakers(sentences)
+    assert first.label == "Erdogan" and first.key == second.key
+    (before_a_noun,) = find_speakers(["Nach Angaben Moskaus Behörden gab es 20 Tote."])
+    assert before_a_noun is None or before_a_noun.label != "Moskau"  # the name is a noun's genitive attribute
+
+
 def test_a_headline_restating_a_partys_figure_of_its_article_gives_that_partys_figure():
     sentences = [
         "Explosion in der Stadt: Zahl der Toten steigt auf 68",  # article 0, headline

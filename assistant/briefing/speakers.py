@@ -107,6 +107,12 @@ _BACK_REFERENCES = set(
 )
 
 _PATTERNS = [
+    # A name in the German genitive, without an article: "nach Angaben Erdogans" and "nach Worten Moskaus" are
+    # Erdogan's and Moscow's (a name that ends in s takes an apostrophe instead: "nach Angaben Borrells'" is rare).
+    re.compile(
+        r"\b(?i:nach)\s+(?:\w+\s+)?(?:Angaben|Worten|Darstellung|Schätzung(?:en)?)\s+"
+        r"(?P<np>[A-ZÄÖÜ][\w\-]{2,}?)s(?=[\s,.;:]|$)(?!\s+[A-ZÄÖÜ])"
+    ),
     # "Según el instituto", "selon le ministère", "laut der Behörde": the institution named before.
     re.compile(
         rf"\b{_SOURCE_MARKER}\s+(?P<np>(?i:der|dem|den|the|le|la|el)\s+(?:{'|'.join(sorted(_BACK_REFERENCES))}))\b"
