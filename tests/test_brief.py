@@ -107,6 +107,23 @@ def test_a_figure_after_a_comma_with_its_own_party_and_no_verb_is_that_partys():
     }
 
 
+def test_each_number_counts_what_its_own_words_name():
+    sentences = [
+        "Erdogan put the death toll at 48,000 and the number of injured at more than 115,000.",
+        "The quake killed 20 people and injured 50.",
+        "Es gab 2.316 Tote und 13.293 Verletzte.",
+    ]
+    mentions = find_mentions(sentences, [None] * 3, [0, 1, 2])
+    assert {(m.value, m.measure) for m in mentions} == {
+        ("48000", "killed"),
+        ("115000", "wounded"),
+        ("20", "killed"),
+        ("50", "wounded"),
+        ("2316", "killed"),
+        ("13293", "wounded"),
+    }
+
+
 def test_a_name_in_the_german_genitive_is_the_same_party():
     sentences = ["Nach Angaben Erdogans kamen 3549 Menschen ums Leben.", "Erdogan sagte, die Hilfe komme."]
     first, second = find_speakers(sentences)

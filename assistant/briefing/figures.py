@@ -154,11 +154,23 @@ def asked_measure(question: str) -> str | None:
     return measure_of(_NAMED_FOR_MEASURE.sub(" ", question)) if ASKS_FOR_FIGURE.search(question) else None
 
 
-def _measure_after(after: str, default: str) -> str:
-    """What one number counts: the measure word right after it ("13.293 Verletzte" in a clause that also has
-    "2.316 Tote"), else the clause's."""
-    hits = [(m.start(), name) for name, pattern in MEASURES.items() if (m := pattern.search(after[:40]))]
-    return min(hits)[1] if hits else default
+# Where the words that go with one number of a clause end and the next number's begin.
+_NEXT_PART = re.compile(r"\s(?:and|und|et|y|while|whereas|während|tandis que)\s|[,;]")
+
+
+def _measure_at(clause: str, start: int, end: int, previous_end: int, default: str) -> str:
+    """What one number of a clause counts: the measure word right after it ("2.316 Tote und 13.293 Verletzte"),
+    else the last one between it and the number before ("put the death toll at 48,000 and the number of injured
+    at more than 115,000", "killed 20 people and injured 50": the word after "and" is the next number's), else the
+    clause's."""
+    after = clause[end : end + 40]
+    after = after[: cut.start()] if (cut := _NEXT_PART.search(after)) else after
+    hits = [(m.start(), name) for name, pattern in MEASURES.items() if (m := pattern.search(after))]
+    if hits:
+        return min(hits)[1]
+    before = clause[previous_end:start]
+    hits = [(m.end(), name) for name, pattern in MEASURES.items() for m in pattern.finditer(before)]
+    return max(hits)[1] if hits else default
 
 
 def _group(clause: str, after: str) -> str:
@@ -217,6 +229,7 @@ def find_mentions(
                 continue
             # A day or month of a date is never a count; a bare year may be one ("2000 Tote"): its noun decides.
             days = [(m.start, m.end) for m in find_dates(clause) if m.month or m.day]
+            previous_end = 0
             for start, end, value in number_spans(clause):
                 after = clause[end:]
                 if (
@@ -227,6 +240,7 @@ def find_mentions(
                     continue
                 if any(a <= start < b for a, b in days):
                     continue
+                counted, previous_end = _measure_at(clause, start, end, previous_end, measure), end
                 qualifier = next((name for name, pattern in QUALIFIER_WORDS if pattern.search(clause[:start])), "")
                 if not qualifier and _APPROACHES.search(clause):
                     qualifier = "nearly"
@@ -235,7 +249,7 @@ def find_mentions(
                 found.append(
                     Mention(
                         index,
-                        _measure_after(after, measure),
+                        counted,
                         _group(clause, after),
                         scope,
                         value,
