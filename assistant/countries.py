@@ -20,7 +20,7 @@ _COUNTRIES = {
     "germany": r"deutsch|german|allemand|allemagne|aleman|berlin",
     "france": r"frankreich|franzos|france\b|french|francais|francia|frances|paris\b",
     "united kingdom": r"brit|grossbritannien|royaume-uni|reino unido|london|londres",
-    "armenia": r"armeni|eriwan|yerevan|erevan|ereván",
+    "armenia": r"armeni|eriwan|yerevan|erevan",
     "azerbaijan": r"aserbaidsch|azerbaijan|azerbaidjan|azerbaiyan|aser(?:i|baid)|azeri|baku|bakou",
     "turkey": r"turk|turqu|turc|ankara",
     "syria": r"syri|siri[ao]|damaskus|damascus|damas\b",

@@ -95,8 +95,9 @@ _OWN_WORDS = {code: frozenset(words.split()) for code, words in _FUNCTION_WORDS.
 
 def written_in(text: str, language: str) -> bool:
     """False where a sentence is plainly in another language than `language`: more of another language's function
-    words than its own (at least two, or one where it has none of its own). The small model asked to translate into German sometimes writes English;
-    character statistics misjudge such a sentence when it keeps a German name ("Weißhelme" reads as German)."""
+    words than its own (at least two, or one where it has none of its own). Asked to translate into German, the
+    small model sometimes writes English; character statistics misjudge such a sentence when it keeps a German
+    name ("Weißhelme" reads as German)."""
     if language not in _OWN_WORDS:
         return True
     tokens = re.findall(r"\w+", text.lower())
