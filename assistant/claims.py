@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,7 +21,7 @@ from .chunking import split_sentences
 from .dates import MONTHS, WEEKDAYS, DateMention, counts, find_dates
 from .faithful import negated
 from .language import names_several, question_parts
-from .text import STOPWORDS, number_spans, numbers, spelled_numbers, stems, words
+from .text import STOPWORDS, number_spans, numbers, spelled_numbers, stems, unaccented, words
 
 # Words naming a role in an event, by their stem in any of the corpus languages; the person closest to one must
 # be the same in the sentence and in its evidence.
@@ -82,7 +81,7 @@ _SPELLINGS = [("dsch", "j"), ("tsch", "ch"), ("sch", "sh"), ("ph", "f"), ("ck", 
 
 def _skeleton(name: str) -> str:
     """A name reduced so that its German, English, French and Spanish transliterations mostly coincide."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+    plain = unaccented(name)
     for spelled, sound in _SPELLINGS:
         plain = plain.replace(spelled, sound)
     return re.sub(r"(.)\1+", r"\1", plain)

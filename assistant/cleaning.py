@@ -13,7 +13,6 @@ source panel show what went and why."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +21,7 @@ from pathlib import Path
 
 from .dates import find_dates
 from .errors import AssistantError
-from .text import containment, shingles
+from .text import containment, shingles, unaccented
 
 # A line that starts the site furniture at the end of an article: it and everything after it is dropped.
 TAIL_START = re.compile(
@@ -224,19 +223,14 @@ def is_metadata_line(line: str) -> bool:
     return _words(line) <= 8 and not _SENTENCE_END.search(line) and bool(_BYLINE.match(line) or _dated(line))
 
 
-def _squash_keep(text: str) -> str:
-    """Lower case without accents, separators kept."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-
-
 def _squash(text: str) -> str:
-    return re.sub(r"[^a-zß]", "", _squash_keep(text))
+    return re.sub(r"[^a-zß]", "", unaccented(text))
 
 
 def outlet_names(path: Path) -> list[str]:
     """Parts of a file name that may be the outlet's name ("kakhovka-01-tagesecho.txt" -> tagesecho); whether one
     is, the article decides (a masthead line names it; article text hardly ever does)."""
-    return [part for part in re.split(r"[^a-zß]+", _squash_keep(path.stem)) if len(part) >= 5]
+    return [part for part in re.split(r"[^a-zß]+", unaccented(path.stem)) if len(part) >= 5]
 
 
 def _is_masthead(line: str, outlets: Sequence[str], counts: dict[str, int]) -> bool:

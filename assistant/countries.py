@@ -5,8 +5,9 @@ translation that names another country than its source has changed whose side a 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from .text import unaccented
 
 # Word beginnings, on text without accents in lower case, in German, English, French and Spanish; a capital
 # stands for its country as in news usage ("Moskau wirft Kiew vor ...").
@@ -40,13 +41,8 @@ _ABBREVIATIONS = {
 _PATTERNS = {country: re.compile(rf"(?<![a-z])(?:pro-?)?(?:{stems})", re.I) for country, stems in _COUNTRIES.items()}
 
 
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
-
-
 @lru_cache(maxsize=4096)
 def countries_named(text: str) -> frozenset[str]:
-    plain = _plain(text)
+    plain = unaccented(text).replace("ß", "ss")
     named = {country for country, pattern in _PATTERNS.items() if pattern.search(plain)}
     return frozenset(named | {country for country, pattern in _ABBREVIATIONS.items() if pattern.search(text)})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .text import words
+
 NAMES = {
     "de": "German",
     "en": "English",
@@ -90,7 +92,7 @@ _FUNCTION_WORDS = {
     "es": "el los las y una del con sobre para también como fue ha han por después este esta pero según su sus "
     "sin hay está están",
 }
-_OWN_WORDS = {code: frozenset(words.split()) for code, words in _FUNCTION_WORDS.items()}
+_OWN_WORDS = {code: frozenset(listed.split()) for code, listed in _FUNCTION_WORDS.items()}
 
 
 def written_in(text: str, language: str) -> bool:
@@ -100,7 +102,7 @@ def written_in(text: str, language: str) -> bool:
     name ("Weißhelme" reads as German)."""
     if language not in _OWN_WORDS:
         return True
-    tokens = re.findall(r"\w+", text.lower())
+    tokens = words(text)
     own = sum(token in _OWN_WORDS[language] for token in tokens)
-    other = max(sum(token in words for token in tokens) for code, words in _OWN_WORDS.items() if code != language)
+    other = max(sum(token in theirs for token in tokens) for code, theirs in _OWN_WORDS.items() if code != language)
     return other <= own or (other < 2 and own > 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -42,6 +43,11 @@ DEPENDENT_START = re.compile(
 
 def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
+
+
+def unaccented(text: str) -> str:
+    """Lower case without accents ("Arménie" -> "armenie"), every other character kept."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=16)
